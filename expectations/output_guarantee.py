@@ -1,0 +1,132 @@
+"""The output guarantee: a great-expectations suite the archive must pass before it is committed.
+
+It checks that no text column holds a value shaped like a mobile, landline, ID, bank-card or email value (the
+shapes of ``leak_checks``), that exactly the allow-listed columns exist (the archive has a fixed schema), and that the row count is the one the run
+summary accounts for. Results are requested in SUMMARY format with no partial unexpected values, so a failing
+value — PII by definition — is never copied into a result or a message.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import pandas as pd
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+
+import great_expectations as gx
+from great_expectations.data_context.types.base import ProgressBarsConfig
+from great_expectations.execution_engine.pandas_execution_engine import PandasExecutionEngine
+from great_expectations.expectations.core.expect_table_columns_to_match_set import (
+    ExpectTableColumnsToMatchSet,
+)
+from great_expectations.expectations.core.expect_table_row_count_to_equal import (
+    ExpectTableRowCountToEqual,
+)
+from great_expectations.expectations.expectation import ColumnMapExpectation
+from great_expectations.expectations.metrics.map_metric_provider.column_condition_partial import (
+    column_condition_partial,
+)
+from great_expectations.expectations.metrics.map_metric_provider.column_map_metric_provider import (
+    ColumnMapMetricProvider,
+)
+
+from expectations.leak_checks import LEAK_PATTERNS, holds_leak
+
+# Never hand failing values back: they are PII.
+SAFE_RESULT_FORMAT: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": 0}
+
+
+class ColumnValuesHoldNoPii(ColumnMapMetricProvider):
+    """Per value: True when the value holds nothing shaped like ``entity``."""
+
+    condition_metric_name = "column_values.hold_no_pii"
+    condition_value_keys = ("entity",)
+
+    @column_condition_partial(engine=PandasExecutionEngine)
+    def _pandas(cls, column: pd.Series, entity: str, **kwargs: Any) -> pd.Series:
+        return column.map(lambda value: not holds_leak(str(value), entity)).astype(bool)
+
+
+class ExpectColumnValuesToHoldNoPii(ColumnMapExpectation):
+    """Expect no value of the column to hold a value shaped like ``entity`` (CN_MOBILE, CN_RESIDENT_ID, …)."""
+
+    entity: str
+    map_metric = "column_values.hold_no_pii"
+    success_keys = ("entity", "mostly")
+    args_keys = ("column", "entity")
+    library_metadata: ClassVar[dict[str, Any]] = {"tags": ["baomi", "pii"], "contributors": ["baomi"]}
+
+
+@dataclass
+class GuaranteeResult:
+    """Structured outcome: passes, and for each failed expectation a message that holds no values."""
+
+    passes: bool
+    failed: list[str] = field(default_factory=list)
+    checked: int = 0
+
+
+def build_suite(
+    text_columns: Sequence[str], allowed_columns: Sequence[str], row_count: int
+) -> gx.ExpectationSuite:
+    """The output-guarantee suite for an archive with these text columns and this many rows."""
+    suite = gx.ExpectationSuite(name="baomi_output_guarantee")
+    suite.add_expectation(ExpectTableColumnsToMatchSet(column_set=list(allowed_columns), exact_match=True))
+    suite.add_expectation(ExpectTableRowCountToEqual(value=row_count))
+    for column in text_columns:
+        for entity in LEAK_PATTERNS:
+            suite.add_expectation(ExpectColumnValuesToHoldNoPii(column=column, entity=entity))
+    return suite
+
+
+def run_output_guarantee(
+    archive: pd.DataFrame,
+    text_columns: Sequence[str],
+    allowed_columns: Sequence[str],
+    expected_rows: int,
+) -> GuaranteeResult:
+    """Validate the archive frame; ``expected_rows`` is rows read minus rows quarantined."""
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)  # baomi draws its own
+    source = context.data_sources.add_pandas("baomi_archive")
+    asset = source.add_dataframe_asset("archive")
+    batch = asset.add_batch_definition_whole_dataframe("whole").get_batch(
+        batch_parameters={"dataframe": archive}
+    )
+    present = [column for column in text_columns if column in archive.columns]
+    suite = build_suite(present, allowed_columns, expected_rows)
+    validation = batch.validate(suite, result_format=SAFE_RESULT_FORMAT)
+    failed: list[str] = []
+    for result in validation.results:
+        if result.success:
+            continue
+        config = result.expectation_config
+        if config is None:
+            failed.append("an expectation without configuration failed")
+            continue
+        kwargs = {key: value for key, value in config.kwargs.items() if key in ("column", "entity", "value")}
+        detail = _describe_failure(config.type, result.result)
+        failed.append(f"{config.type}({', '.join(f'{k}={v}' for k, v in sorted(kwargs.items()))}){detail}")
+    return GuaranteeResult(passes=not failed, failed=failed, checked=len(validation.results))
+
+
+def _describe_failure(expectation_type: str, result: dict[str, Any]) -> str:
+    """Counts and column names only: the unexpected values themselves are never read."""
+    if expectation_type == "expect_table_columns_to_match_set":
+        mismatched = result.get("details", {}).get("mismatched", {})
+        unexpected = mismatched.get("unexpected", [])
+        missing = mismatched.get("missing", [])
+        parts = []
+        if unexpected:
+            parts.append(f"columns not allowed in the archive: {', '.join(map(str, unexpected))}")
+        if missing:
+            parts.append(f"allow-listed columns missing: {', '.join(map(str, missing))}")
+        return ": " + "; ".join(parts) if parts else ""
+    if expectation_type == "expect_table_row_count_to_equal":
+        return f": observed {result.get('observed_value')} rows"
+    count = result.get("unexpected_count")
+    return f": {count} of {result.get('element_count')} values" if count is not None else ""

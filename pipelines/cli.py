@@ -1,0 +1,197 @@
+"""The ``baomi`` command: a thin layer that parses arguments, calls one library function, and turns known
+errors into one clean line with a non-zero exit."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from pipelines.errors import BaomiError, GuaranteeFailed
+from pipelines.workspace import init_workspace, open_workspace
+
+
+def _err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.group()
+@click.version_option(package_name="baomi")
+def main() -> None:
+    """baomi (保密): classify and scrub Chinese customer information, by the customer-information policy.
+
+    Typical use: `baomi init WS`, then `baomi run --workspace WS INPUTS... --out OUT`.
+    """
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+def init(directory: Path) -> None:
+    """Create a workspace in DIRECTORY: baomi.toml settings, the embedded SQLite database, a 0600 pseudonym key."""
+    try:
+        workspace = init_workspace(directory)
+    except BaomiError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"workspace ready: {workspace.root}")
+    click.echo(f"  settings  {workspace.root / 'baomi.toml'}")
+    click.echo(
+        f"  key       {workspace.key_path} (keep it secret; back it up: without it keys cannot be linked)"
+    )
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--workspace",
+    "-w",
+    "workspace_dir",
+    type=click.Path(path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Workspace directory made by `baomi init`.",
+)
+@click.option(
+    "--out",
+    "-o",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Output folder: archive/, quarantine/ and summary.json are written here.",
+)
+@click.option("--overwrite", is_flag=True, help="Replace an existing OUT/archive/.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+def run(sources: tuple[Path, ...], workspace_dir: Path, out: Path, overwrite: bool, quiet: bool) -> None:
+    """Run a batch: read SOURCES (files or folders of .xlsx/.xls/.csv/.txt), scrub, verify and archive them."""
+    try:
+        workspace = open_workspace(workspace_dir)
+        summary = _run(workspace, list(sources), out, overwrite, quiet)
+    except GuaranteeFailed as error:
+        _err(f"error: {error}")
+        _err(f"summary: {out / 'summary.json'}")
+        sys.exit(3)
+    except BaomiError as error:
+        raise click.ClickException(str(error)) from error
+    _print_summary(summary.to_json(), out)
+
+
+def _run(workspace: Any, sources: list[Path], out: Path, overwrite: bool, quiet: bool) -> Any:
+    from pipelines.runner import run_batch
+    from recognizers.engine import Detector
+
+    detector = Detector()
+    return run_batch(
+        workspace, sources, out, detector.detect, overwrite=overwrite, progress=not quiet, notify=_err
+    )
+
+
+def _print_summary(summary: dict[str, Any], out: Path) -> None:
+    rows = summary["rows"]
+    click.echo(f"batch {summary['batch_id']}")
+    click.echo(
+        f"  rows read {rows['read']}  archived {rows['archived']}  quarantined {rows['quarantined']}"
+        f"  ({'accounted for' if rows['accounted'] else 'NOT accounted for'})"
+    )
+    if summary["malformed_files"]:
+        click.echo(f"  malformed files {len(summary['malformed_files'])} (see summary)")
+    entities = ", ".join(f"{name} {count}" for name, count in summary["entity_counts"].items())
+    click.echo(f"  found: {entities or 'nothing'}")
+    click.echo(f"  archive    {out / 'archive'}")
+    click.echo(f"  quarantine {out / 'quarantine' / 'quarantine.csv'}")
+    click.echo(f"  summary    {out / 'summary.json'}")
+
+
+@main.command()
+@click.argument("input_file", required=False, type=click.File("r", encoding="utf-8"), default="-")
+@click.option(
+    "--output",
+    "-o",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="Where to write JSON lines (default: standard output).",
+)
+def detect(input_file: IO[str], output: IO[str]) -> None:
+    """Find PII spans in JSON lines {"id", "text"} (stdin when INPUT_FILE is omitted).
+
+    Writes {"id", "spans": [{"start", "end", "entity_type", "score"}]} per line; offsets are code points of the
+    original text. A record without "id" takes its 0-based line number. Needs no workspace.
+    """
+    from recognizers.engine import Detector
+
+    detector = Detector()
+    bad_lines = 0
+    for line_number, record in _read_records(input_file):
+        if record is None:
+            bad_lines += 1
+            _err(f"line {line_number}: not a JSON object with a string 'text'; skipped")
+            continue
+        spans = detector.detect(record["text"])
+        identifier = record.get("id", line_number)
+        output.write(
+            json.dumps({"id": identifier, "spans": [s.to_json() for s in spans]}, ensure_ascii=False) + "\n"
+        )
+    if bad_lines:
+        raise click.ClickException(f"{bad_lines} input line(s) skipped")
+
+
+def _read_records(handle: IO[str]) -> Iterator[tuple[int, dict[str, Any] | None]]:
+    # Split on "\n" only: texts may hold U+2028, which str.splitlines() would treat as a line break.
+    buffer = ""
+    line_number = 0
+    for chunk in iter(lambda: handle.read(1 << 16), ""):
+        buffer += chunk
+        *lines, buffer = buffer.split("\n")
+        for line in lines:
+            yield from _parse_line(line_number, line)
+            line_number += 1
+    if buffer.strip():
+        yield from _parse_line(line_number, buffer)
+
+
+def _parse_line(line_number: int, line: str) -> Iterator[tuple[int, dict[str, Any] | None]]:
+    if not line.strip():
+        return
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError:
+        yield line_number, None
+        return
+    if isinstance(record, dict) and isinstance(record.get("text"), str):
+        yield line_number, record
+    else:
+        yield line_number, None
+
+
+@main.command()
+@click.argument("directory", required=False, type=click.Path(path_type=Path), default=Path("baomi-demo"))
+@click.option("--rows", default=200, show_default=True, help="Customer rows per generated spreadsheet.")
+@click.option("--seed", default=7, show_default=True, help="Seed of the generated data.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
+def demo(directory: Path, rows: int, seed: int, quiet: bool) -> None:
+    """Generate a realistic demo batch into DIRECTORY and run it end to end.
+
+    Makes DIRECTORY/inputs (developer spreadsheets with different header conventions, a GBK CSV, a BOM CSV,
+    transcribed forms), a workspace in DIRECTORY/workspace, and writes the results to DIRECTORY/out.
+    """
+    from pipelines.demo import make_demo_inputs
+
+    if directory.exists() and any(directory.iterdir()):
+        raise click.ClickException(f"{directory} is not empty; choose a new folder for the demo")
+    inputs = make_demo_inputs(directory / "inputs", rows=rows, seed=seed)
+    click.echo(f"generated {len(inputs)} input files in {directory / 'inputs'}")
+    try:
+        workspace = init_workspace(directory / "workspace")
+        out = directory / "out"
+        summary = _run(workspace, [directory / "inputs"], out, False, quiet)
+    except GuaranteeFailed as error:
+        _err(f"error: {error}")
+        sys.exit(3)
+    except BaomiError as error:
+        raise click.ClickException(str(error)) from error
+    _print_summary(summary.to_json(), out)
+
+
+if __name__ == "__main__":
+    main()

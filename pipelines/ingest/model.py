@@ -1,0 +1,43 @@
+"""What ingest hands to the rest of the pipeline: one table per sheet or file, every value a string."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Reasons recorded in ``SourceTable.damaged``; fixed texts so reports can count them and no value leaks in.
+PRECISION_LOST = "numeric cell with more than 15 digits (precision lost)"
+BEYOND_HEADER = "cell beyond the last header column (row longer than the header)"
+
+
+@dataclass
+class SourceTable:
+    """One sheet of a workbook, or one CSV / transcription file, read entirely as strings."""
+
+    path: Path
+    sha256: str
+    kind: str
+    sheet_index: int
+    sheet_name: str
+    headers: list[str]
+    fields: list[str | None]
+    rows: list[list[str | None]]
+    row_numbers: list[int]
+    damaged: list[tuple[int, int, str]] = field(default_factory=list)
+    encoding: str = ""
+
+    @property
+    def location(self) -> str:
+        """Human-readable place of the table for messages: the path, plus the sheet for workbooks."""
+        if self.sheet_name:
+            return f"{self.path} [sheet {self.sheet_index + 1} '{self.sheet_name}']"
+        return str(self.path)
+
+
+class MalformedSourceError(Exception):
+    """A source file that cannot be read. The message names the file and what is wrong, never a cell value."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason

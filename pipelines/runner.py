@@ -1,0 +1,262 @@
+"""The batch runner: ingest → detect/classify columns → scrub → output guarantee → archive, with row accounting."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import polars as pl
+from tqdm import tqdm
+
+from expectations.output_guarantee import run_output_guarantee
+from pipelines.archive import check_output_dir, write_archive, write_quarantine, write_summary
+from pipelines.errors import BaomiError
+from pipelines.ingest import MalformedSourceError, iter_source_files, read_source
+from pipelines.ingest.model import SourceTable
+from pipelines.scrub import (
+    FIELD_ENTITY,
+    QUARANTINE_SCHEMA,
+    ColumnPlan,
+    DetectFn,
+    Role,
+    archive_frame,
+    scrub_records,
+)
+from pipelines.workspace import Workspace, batches
+from recognizers.column_classifier import classify_column
+
+# Archive columns that baomi generates itself: never scanned for PII shapes (hex digests hold digit runs).
+GENERATED_COLUMNS = frozenset({"record_id", "source_sha256", "source_sheet", "source_row", "customer_key"})
+
+Notify = Callable[[str], None]
+
+
+@dataclass
+class RunSummary:
+    """What a batch did, in counts and locations only."""
+
+    batch_id: str
+    out: Path
+    rows_read: int = 0
+    rows_archived: int = 0
+    rows_quarantined: int = 0
+    files: list[dict[str, Any]] = field(default_factory=list)
+    skipped_files: list[dict[str, str]] = field(default_factory=list)
+    malformed_files: list[dict[str, str]] = field(default_factory=list)
+    columns: list[dict[str, Any]] = field(default_factory=list)
+    entity_counts: Counter[str] = field(default_factory=Counter)
+    quarantine_reasons: Counter[str] = field(default_factory=Counter)
+    damaged_cells: int = 0
+    guarantee: dict[str, Any] = field(default_factory=dict)
+    archive_dir: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "batch_id": self.batch_id,
+            "rows": {
+                "read": self.rows_read,
+                "archived": self.rows_archived,
+                "quarantined": self.rows_quarantined,
+                "accounted": self.rows_archived + self.rows_quarantined == self.rows_read,
+            },
+            "files": self.files,
+            "skipped_files": self.skipped_files,
+            "malformed_files": self.malformed_files,
+            "columns": self.columns,
+            "entity_counts": dict(sorted(self.entity_counts.items())),
+            "quarantine_reasons": dict(sorted(self.quarantine_reasons.items())),
+            "damaged_cells": self.damaged_cells,
+            "guarantee": self.guarantee,
+            "archive_dir": self.archive_dir,
+        }
+
+
+def plan_columns(table: SourceTable, detect: DetectFn, settings: dict[str, Any]) -> list[ColumnPlan]:
+    """Role of each column: mapped fields by the synonym table, unmapped ones by their content."""
+    archive = settings["archive"]
+    run = settings["run"]
+    plans: list[ColumnPlan] = []
+    for index, (header, field_name) in enumerate(zip(table.headers, table.fields, strict=True)):
+        if field_name in archive["private_fields"]:
+            plans.append(ColumnPlan(index, header, field_name, "private", FIELD_ENTITY.get(str(field_name))))
+        elif field_name in archive["free_text_fields"]:
+            plans.append(ColumnPlan(index, header, field_name, "free_text"))
+        elif field_name in archive["context_fields"]:
+            plans.append(ColumnPlan(index, header, field_name, "context"))
+        else:
+            values = [row[index] for row in table.rows]
+            verdict = classify_column(
+                values,
+                detect,
+                header=header,
+                sample_size=int(run["classify_sample"]),
+                min_ratio=float(run["column_entity_ratio"]),
+            )
+            role: Role = "private" if verdict.entity else "other_text"
+            plans.append(ColumnPlan(index, header, field_name, role, verdict.entity, verdict.confidence))
+    return plans
+
+
+def records_frame(table: SourceTable) -> pl.DataFrame:
+    """One row per input row: stable record id (file hash + sheet + row), damage reason, c{i} string columns."""
+    damaged: dict[int, str] = {}
+    for row_position, column, reason in table.damaged:
+        damaged.setdefault(row_position, f"damaged cell in column {table.headers[column]}: {reason}")
+    prefix = table.sha256[:12]
+    data: dict[str, list[Any]] = {
+        "record_id": [f"{prefix}-s{table.sheet_index}-r{number}" for number in table.row_numbers],
+        "source_sha256": [table.sha256] * len(table.rows),
+        "source_sheet": [table.sheet_index] * len(table.rows),
+        "source_row": list(table.row_numbers),
+        "damaged": [damaged.get(position) for position in range(len(table.rows))],
+    }
+    for index in range(len(table.headers)):
+        data[f"c{index}"] = [row[index] for row in table.rows]
+    schema = {
+        "record_id": pl.String,
+        "source_sha256": pl.String,
+        "source_sheet": pl.Int64,
+        "source_row": pl.Int64,
+        "damaged": pl.String,
+        **{f"c{index}": pl.String for index in range(len(table.headers))},
+    }
+    return pl.DataFrame(data, schema=schema)
+
+
+def run_batch(
+    workspace: Workspace,
+    sources: Sequence[Path],
+    out: Path,
+    detect: DetectFn,
+    overwrite: bool = False,
+    progress: bool = True,
+    notify: Notify = print,
+) -> RunSummary:
+    """Run one batch and write the archive, quarantine and summary under ``out``."""
+    check_output_dir(out, overwrite)
+    settings = workspace.settings
+    archive_settings = settings["archive"]
+    batch_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
+    summary = RunSummary(batch_id=batch_id, out=out)
+    files, skipped = iter_source_files(sources)
+    for path, reason in skipped:
+        notify(f"skipped {path}: {reason}")
+        summary.skipped_files.append({"file": str(path), "reason": reason})
+    if not files:
+        raise BaomiError("no readable input files among: " + ", ".join(str(source) for source in sources))
+    key = workspace.pseudonym_key()
+    archives: list[pl.DataFrame] = []
+    quarantines: list[pl.DataFrame] = []
+    for path in tqdm(files, desc="files", unit="file", disable=not progress):
+        try:
+            tables = read_source(path)
+        except MalformedSourceError as error:
+            notify(f"malformed {error}")
+            summary.malformed_files.append({"file": str(path), "reason": error.reason})
+            continue
+        file_rows = 0
+        for table in tables:
+            plan = plan_columns(table, detect, settings)
+            summary.columns.extend(_column_report(path, table, plan))
+            summary.damaged_cells += len(table.damaged)
+            result = scrub_records(records_frame(table), plan, detect, key, archive_settings)
+            archives.append(result.archive)
+            quarantines.append(result.quarantine)
+            summary.entity_counts.update(result.entity_counts)
+            file_rows += len(table.rows)
+        summary.rows_read += file_rows
+        summary.files.append(
+            {
+                "file": str(path),
+                "sha256": tables[0].sha256 if tables else "",
+                "sheets": len(tables),
+                "rows": file_rows,
+            }
+        )
+    allowed = list(archive_settings["allowed_columns"])
+    archive = pl.concat(archives) if archives else archive_frame([], allowed)
+    quarantine = pl.concat(quarantines) if quarantines else pl.DataFrame(schema=QUARANTINE_SCHEMA)
+    summary.rows_archived = archive.height
+    summary.rows_quarantined = quarantine.height
+    summary.quarantine_reasons.update(_reason_kind(reason) for reason in quarantine["reason"].to_list())
+    if summary.rows_archived + summary.rows_quarantined != summary.rows_read:
+        raise BaomiError(
+            f"row accounting failed: read {summary.rows_read}, archived {summary.rows_archived}, "
+            f"quarantined {summary.rows_quarantined}"
+        )
+    text_columns = [name for name in allowed if name not in GENERATED_COLUMNS]
+    expected_rows = summary.rows_read - summary.rows_quarantined
+
+    def guarantee(frame: pd.DataFrame) -> list[str]:
+        result = run_output_guarantee(frame, text_columns, allowed, expected_rows)
+        summary.guarantee = {"passed": result.passes, "expectations": result.checked, "failed": result.failed}
+        return result.failed
+
+    write_quarantine(out, batch_id, quarantine)
+    try:
+        archive_dir = write_archive(
+            out,
+            batch_id,
+            archive,
+            guarantee,
+            manifest_extra={
+                "rows_read": summary.rows_read,
+                "rows_quarantined": summary.rows_quarantined,
+                "entity_counts": dict(sorted(summary.entity_counts.items())),
+                "sources": [{"sha256": item["sha256"], "rows": item["rows"]} for item in summary.files],
+            },
+            write_csv=bool(archive_settings.get("write_csv", True)),
+            overwrite=overwrite,
+        )
+        summary.archive_dir = str(archive_dir)
+    finally:
+        write_summary(out, summary.to_json())
+    _record_batch(workspace, summary)
+    return summary
+
+
+def _column_report(path: Path, table: SourceTable, plan: Sequence[ColumnPlan]) -> list[dict[str, Any]]:
+    disposition = {
+        "private": "excluded from archive",
+        "free_text": "scrubbed and archived",
+        "context": "scrubbed and archived",
+        "other_text": "scrubbed and archived in other_info",
+    }
+    return [
+        {
+            "file": path.name,
+            "sheet": table.sheet_index,
+            "header": column.header,
+            "field": column.field,
+            "entity": column.entity,
+            "confidence": round(column.confidence, 3),
+            "disposition": disposition[column.role],
+        }
+        for column in plan
+    ]
+
+
+def _reason_kind(reason: str) -> str:
+    """Group quarantine reasons for the summary (the part before the first colon)."""
+    return reason.split(":", 1)[0]
+
+
+def _record_batch(workspace: Workspace, summary: RunSummary) -> None:
+    with workspace.engine().begin() as connection:
+        connection.execute(
+            batches.insert().values(
+                batch_id=summary.batch_id,
+                rows_read=summary.rows_read,
+                rows_archived=summary.rows_archived,
+                rows_quarantined=summary.rows_quarantined,
+                archive_dir=str(summary.out),
+                summary_json=json.dumps(summary.to_json(), ensure_ascii=False),
+            )
+        )

@@ -1,0 +1,222 @@
+"""The scrub step: keep only the non-private request information of each record.
+
+Policy 5.2.2: "将客户的其他诉求信息进行电子版归档管理，但不得保留客户电话、工作单位等私密信息". Private columns never
+reach the archive; free text is redacted span by span with typed placeholders; each record gets a pseudonymous
+customer key (keyed HMAC) in place of its phone or ID. A record whose scrubbed text still holds a PII shape goes to
+quarantine, never to the archive.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import polars as pl
+
+from conf import load_toml
+from expectations.leak_checks import find_leaks
+from recognizers.span import Span
+from recognizers.text import fold_width
+
+DetectFn = Callable[[str, Sequence[str]], list[Span]]
+Role = Literal["private", "context", "free_text", "other_text"]
+
+# Canonical field → the entity its values are (None: private, but no entity of its own).
+FIELD_ENTITY: dict[str, str | None] = {
+    "name": "PERSON",
+    "legal_rep": "PERSON",
+    "phone": "CN_MOBILE",
+    "landline": "CN_LANDLINE",
+    "id_number": "CN_RESIDENT_ID",
+    "employer": "EMPLOYER",
+    "room": "ROOM",
+    "address": "ADDRESS",
+    "email": "EMAIL_ADDRESS",
+    "bank_card": "CN_BANK_CARD",
+    "wechat": "WECHAT_ID",
+    "qq": "QQ_NUMBER",
+    "plate": "CN_LICENSE_PLATE",
+}
+
+SOURCE_COLUMNS = ("record_id", "source_sha256", "source_sheet", "source_row")
+SOURCE_SCHEMA = {
+    "record_id": pl.String,
+    "source_sha256": pl.String,
+    "source_sheet": pl.Int64,
+    "source_row": pl.Int64,
+}
+QUARANTINE_SCHEMA = {**SOURCE_SCHEMA, "reason": pl.String}
+
+
+@dataclass(frozen=True)
+class ColumnPlan:
+    """What the scrub step does with one input column."""
+
+    index: int
+    header: str
+    field: str | None
+    role: Role
+    entity: str | None = None
+    confidence: float = 1.0
+
+
+@dataclass
+class ScrubResult:
+    """Archive rows, quarantine rows and what was found (counts only)."""
+
+    archive: pl.DataFrame
+    quarantine: pl.DataFrame
+    entity_counts: Counter[str] = field(default_factory=Counter)
+
+
+def placeholder_for(entity: str) -> str:
+    """The typed placeholder for an entity, from conf/recognizers.toml."""
+    placeholders: dict[str, str] = load_toml("recognizers.toml").get("placeholders", {})
+    return placeholders.get(entity, f"〔{entity}〕")
+
+
+def customer_key(key: bytes, field_name: str, value: str | None) -> str | None:
+    """Keyed HMAC-SHA256 of the normalised phone or ID: stable across batches, irreversible without the key."""
+    normalised = normalise_key_value(field_name, value)
+    if normalised is None:
+        return None
+    digest = hmac.new(key, f"{field_name}:{normalised}".encode(), hashlib.sha256).hexdigest()
+    return digest[:32]
+
+
+def normalise_key_value(field_name: str, value: str | None) -> str | None:
+    """Canonical form of a phone (11 digits, no +86) or an ID (upper-case, no separators); None when unusable."""
+    if not value:
+        return None
+    folded = fold_width(value)
+    if field_name == "phone":
+        digits = re.sub(r"\D", "", folded)
+        if digits.startswith("0086"):
+            digits = digits[4:]
+        elif digits.startswith("86") and len(digits) == 13:
+            digits = digits[2:]
+        return digits if len(digits) == 11 and digits.startswith("1") else None
+    if field_name == "id_number":
+        compact = re.sub(r"[\s\-]", "", folded).upper()
+        return compact if re.fullmatch(r"\d{17}[\dX]|\d{15}", compact) else None
+    return None
+
+
+def known_value_spans(text: str, values: Sequence[tuple[str, str | None]]) -> list[Span]:
+    """Spans where a private value of the same record recurs verbatim in its free text (after width folding)."""
+    folded = fold_width(text)
+    spans: list[Span] = []
+    for value, entity in values:
+        needle = fold_width(value.strip())
+        if len(needle) < 2 or (needle.isdigit() and len(needle) < 5):
+            continue  # a short number or a single character would redact ordinary text
+        start = folded.find(needle)
+        while start >= 0:
+            spans.append(Span(start, start + len(needle), entity or "PRIVATE", 1.0))
+            start = folded.find(needle, start + len(needle))
+    return spans
+
+
+def redact(text: str, spans: Sequence[Span]) -> str:
+    """Replace spans with their placeholders; overlapping spans merge into one placeholder (the widest's type)."""
+    merged: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if merged and span.start < merged[-1].end:
+            last = merged[-1]
+            widest = last if last.end - last.start >= span.end - span.start else span
+            merged[-1] = Span(
+                last.start, max(last.end, span.end), widest.entity_type, max(last.score, span.score)
+            )
+        else:
+            merged.append(span)
+    pieces: list[str] = []
+    cursor = 0
+    for span in merged:
+        pieces.append(text[cursor : span.start])
+        pieces.append(placeholder_for(span.entity_type))
+        cursor = span.end
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def scrub_records(
+    records: pl.DataFrame,
+    plan: Sequence[ColumnPlan],
+    detect: DetectFn,
+    pseudonym_key: bytes,
+    archive_settings: dict[str, Any],
+) -> ScrubResult:
+    """Scrub one table's records.
+
+    ``records`` holds SOURCE_COLUMNS, ``damaged`` (a reason or null) and one string column ``c{index}`` per
+    planned input column. Returns archive rows with exactly the allow-listed columns, and quarantine rows.
+    """
+    allowed: list[str] = list(archive_settings["allowed_columns"])
+    key_fields: list[str] = list(archive_settings["key_fields"])
+    archive_rows: list[dict[str, Any]] = []
+    quarantine_rows: list[dict[str, Any]] = []
+    counts: Counter[str] = Counter()
+    private = [column for column in plan if column.role == "private"]
+    for row in records.iter_rows(named=True):
+        source = {name: row[name] for name in SOURCE_COLUMNS}
+        if row.get("damaged"):
+            quarantine_rows.append({**source, "reason": row["damaged"]})
+            continue
+        private_values = [(row[f"c{c.index}"], c.entity) for c in private if row[f"c{c.index}"]]
+        for _, entity in private_values:
+            counts[entity or "PRIVATE"] += 1
+        archived: dict[str, Any] = {name: None for name in allowed}
+        archived.update(source)
+        archived["customer_key"] = _record_key(row, private, key_fields, pseudonym_key)
+        texts: dict[str, list[str]] = {}
+        for column in plan:
+            value = row[f"c{column.index}"]
+            if column.role == "private" or not value:
+                continue
+            spans = detect(value, [column.header]) + known_value_spans(value, private_values)
+            counts.update(span.entity_type for span in spans)
+            scrubbed = redact(value, spans)
+            target = column.field if column.role in ("free_text", "context") else "other_info"
+            if target == "other_info" or (column.role == "context" and target in texts):
+                texts.setdefault("other_info", []).append(f"{column.header}：{scrubbed}")
+            else:
+                texts.setdefault(str(target), []).append(scrubbed)
+        for target, parts in texts.items():
+            archived[target] = ("；" if target == "other_info" else "\n").join(parts)
+        leaks = sorted(
+            {entity for name, value in archived.items() if name in texts for entity in find_leaks(value)}
+        )
+        if leaks:
+            quarantine_rows.append(
+                {**source, "reason": "residual PII shape after scrubbing: " + ", ".join(leaks)}
+            )
+            continue
+        archive_rows.append(archived)
+    return ScrubResult(
+        archive=archive_frame(archive_rows, allowed),
+        quarantine=pl.DataFrame(quarantine_rows, schema=QUARANTINE_SCHEMA),
+        entity_counts=counts,
+    )
+
+
+def archive_frame(rows: list[dict[str, Any]], allowed: Sequence[str]) -> pl.DataFrame:
+    """Rows in the archive's fixed schema: every allow-listed column, strings except the source location."""
+    schema = {name: (pl.Int64 if name in ("source_sheet", "source_row") else pl.String) for name in allowed}
+    return pl.DataFrame(rows, schema=schema)
+
+
+def _record_key(
+    row: dict[str, Any], private: Sequence[ColumnPlan], key_fields: Sequence[str], pseudonym_key: bytes
+) -> str | None:
+    for field_name in key_fields:
+        for column in private:
+            if column.field == field_name:
+                key = customer_key(pseudonym_key, field_name, row[f"c{column.index}"])
+                if key is not None:
+                    return key
+    return None

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import pytest
+
+from expectations.leak_checks import find_leaks
+from pipelines.synthetic import PiiFaker
+
+FAKE = PiiFaker(11)
+ID = FAKE.resident_id()
+CARD = FAKE.bank_card()
+
+
+@pytest.mark.parametrize(
+    ("text", "entity"),
+    [
+        ("请回电13812345678", "CN_MOBILE"),
+        ("请回电138-1234-5678", "CN_MOBILE"),
+        ("请回电1 3 8 1 2 3 4 5 6 7 8", "CN_MOBILE"),
+        ("请回电１３８１２３４５６７８", "CN_MOBILE"),
+        ("（+86）13812345678", "CN_MOBILE"),
+        ("座机010-62345678转8021", "CN_LANDLINE"),
+        ("座机(0755)86543210", "CN_LANDLINE"),
+        (f"证件{ID}", "CN_RESIDENT_ID"),
+        (f"证件{ID[:6]} {ID[6:14]} {ID[14:]}", "CN_RESIDENT_ID"),
+        (f"卡号{CARD}", "CN_BANK_CARD"),
+        (f"卡号{' '.join(CARD[i : i + 4] for i in range(0, len(CARD), 4))}", "CN_BANK_CARD"),
+        ("发到zhang.san@example.com谢谢", "EMAIL_ADDRESS"),
+        ("发到ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ", "EMAIL_ADDRESS"),
+    ],
+)
+def test_every_written_form_is_a_leak(text: str, entity: str) -> None:
+    assert entity in find_leaks(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "客服热线400-820-8820",
+        "拨打95588咨询",
+        "订单号2023112712345670",
+        "缴费1,280.50元，面积120.5平方米",
+        "2026-11-27上午九点",
+        "邮编518000",
+        "电表读数12345.6",
+        "〔手机号〕〔身份证号〕〔银行卡号〕〔邮箱〕",
+        f"编号{ID[:-1]}{'0' if ID[-1] != '0' else '1'}",
+    ],
+)
+def test_ordinary_numbers_are_not_leaks(text: str) -> None:
+    assert find_leaks(text) == set()

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import polars as pl
+import pytest
+
+from pipelines.archive import formula_safe, sha256_file, write_archive
+from pipelines.errors import BaomiError, GuaranteeFailed
+
+
+def _archive() -> pl.DataFrame:
+    return pl.DataFrame(
+        {"record_id": ["a", "b", "c", "d", "e"], "request": ["=1+1", "+86", "-楼道灯坏了", "@某人", "正常"]}
+    )
+
+
+def _passes(frame: pd.DataFrame) -> list[str]:
+    return []
+
+
+def test_formula_cells_are_quoted_for_excel() -> None:
+    assert formula_safe(_archive())["request"].to_list() == [
+        "'=1+1",
+        "'+86",
+        "'-楼道灯坏了",
+        "'@某人",
+        "正常",
+    ]
+
+
+def test_archive_is_written_with_a_manifest_of_hashes(tmp_path: Path) -> None:
+    archive_dir = write_archive(tmp_path, "b1", _archive(), _passes, {"rows_read": 5})
+    names = sorted(path.name for path in archive_dir.iterdir())
+    assert names == ["archive.csv", "archive.parquet", "manifest.json"]
+    manifest = json.loads((archive_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["rows"] == 5 and manifest["rows_read"] == 5
+    for entry in manifest["files"]:
+        assert entry["sha256"] == sha256_file(archive_dir / entry["name"])
+    assert pl.read_parquet(archive_dir / "archive.parquet")["request"].to_list()[0] == "=1+1"
+    assert (archive_dir / "archive.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert [path.name for path in tmp_path.iterdir()] == ["archive"]  # no staging left behind
+
+
+def test_a_failed_guarantee_leaves_nothing_under_archive(tmp_path: Path) -> None:
+    with pytest.raises(GuaranteeFailed, match="expect_x"):
+        write_archive(tmp_path, "b1", _archive(), lambda frame: ["expect_x(column=request)"], {})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_existing_archive_is_kept_unless_overwrite(tmp_path: Path) -> None:
+    write_archive(tmp_path, "b1", _archive(), _passes, {})
+    with pytest.raises(BaomiError, match="--overwrite"):
+        write_archive(tmp_path, "b2", _archive().head(2), _passes, {})
+    write_archive(tmp_path, "b2", _archive().head(2), _passes, {}, overwrite=True)
+    assert pl.read_parquet(tmp_path / "archive" / "archive.parquet").height == 2

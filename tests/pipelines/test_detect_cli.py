@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from pipelines.cli import main
+
+
+def test_detect_reads_json_lines_and_writes_original_offsets() -> None:
+    lines = [
+        json.dumps({"id": "a", "text": "请回电１３８１２３４５６７８谢谢", "other": 1}, ensure_ascii=False),
+        json.dumps({"text": "发到zhang.san@example.com谢谢"}, ensure_ascii=False),
+        json.dumps({"id": 7, "text": "门禁坏了\u2028第二行"}, ensure_ascii=False),
+    ]
+    result = CliRunner().invoke(main, ["detect"], input="\n".join(lines) + "\n")
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [record["id"] for record in records] == ["a", 1, 7]
+    first = records[0]["spans"]
+    assert [(s["start"], s["end"], s["entity_type"]) for s in first] == [(3, 14, "CN_MOBILE")]
+    assert [(s["start"], s["end"], s["entity_type"]) for s in records[1]["spans"]] == [
+        (2, 23, "EMAIL_ADDRESS")
+    ]
+    assert records[2]["spans"] == []
+    assert all(0 < s["score"] <= 1 for s in first)
+
+
+def test_detect_skips_bad_lines_with_a_message_and_fails() -> None:
+    result = CliRunner().invoke(main, ["detect"], input='{"text": "ok"}\nnot json\n')
+    assert result.exit_code != 0
+    assert "line 1" in result.output

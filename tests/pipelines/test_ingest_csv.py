@@ -1,0 +1,146 @@
+"""CSV ingest: encodings detected from the bytes, delimiters sniffed, title lines, ragged rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from pathlib import Path
+
+import pytest
+from faker import Faker
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipelines.ingest import MalformedSourceError, read_source
+from pipelines.ingest.csv_reader import decode_text, sniff_delimiter
+from pipelines.ingest.model import BEYOND_HEADER
+
+OWNER_CSV = (
+    "测试小区业主名单\n"
+    "导出日期：2024-03-01\n"
+    "姓名,联系电话,房号,诉求\n"
+    "张三,13812345678,3-501,楼道灯坏了\n"
+    "李四,13912345678,3-502,电梯异响\n"
+)
+
+
+def _write(tmp_path: Path, name: str, text: str, encoding: str) -> Path:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("encoding", "detected"),
+    [("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("gbk", "gb18030"), ("gb18030", "gb18030")],
+)
+def test_encodings_are_detected_not_assumed(tmp_path: Path, encoding: str, detected: str) -> None:
+    table = read_source(_write(tmp_path, "owners.csv", OWNER_CSV, encoding))[0]
+    assert table.encoding == detected
+    assert table.kind == "csv"
+    assert table.headers == ["姓名", "联系电话", "房号", "诉求"]  # no BOM glued to the first header
+    assert table.fields == ["name", "phone", "room", "request"]
+    assert table.rows[0] == ["张三", "13812345678", "3-501", "楼道灯坏了"]
+    assert table.row_numbers == [4, 5]
+    assert (table.sheet_index, table.sheet_name) == (0, "")
+
+
+def test_gb18030_four_byte_characters_survive(tmp_path: Path) -> None:
+    text = "姓名,地址\n𠮷祥,测试路1号\n王䶮,测试路2号\n"
+    path = _write(tmp_path, "rare.csv", text, "gb18030")
+    with pytest.raises(UnicodeEncodeError):
+        text.encode("gbk")  # these characters exist only in GB18030
+    table = read_source(path)[0]
+    assert table.encoding == "gb18030"
+    assert [row[0] for row in table.rows] == ["𠮷祥", "王䶮"]
+
+
+@pytest.mark.parametrize("delimiter", [",", "\t", ";", "|"])
+def test_delimiter_is_sniffed(tmp_path: Path, delimiter: str) -> None:
+    lines = ["手机号,客户姓名,备注,小区".replace(",", delimiter)]
+    lines += [f"1380000000{i}{delimiter}张{i}{delimiter}无{delimiter}测试花园" for i in range(5)]
+    table = read_source(_write(tmp_path, "d.csv", "\n".join(lines) + "\n", "utf-8"))[0]
+    assert table.fields == ["phone", "name", "note", "project"]
+    assert table.rows[4] == ["13800000004", "张4", "无", "测试花园"]
+
+
+def test_sniff_prefers_consistent_splits() -> None:
+    text = "姓名\t诉求\n张三\t太吵了,晚上施工\n李四\t漏水,已报修\n"
+    assert sniff_delimiter(text) == "\t"
+
+
+def test_quoted_multiline_cells_keep_line_numbers(tmp_path: Path) -> None:
+    text = '姓名,诉求,电话\n张三,"第一行\n第二行, 含逗号",13812345678\n李四,噪音,13912345678\n'
+    table = read_source(_write(tmp_path, "q.csv", text, "utf-8"))[0]
+    assert table.rows[0] == ["张三", "第一行\n第二行, 含逗号", "13812345678"]
+    assert table.row_numbers == [2, 4]
+
+
+def test_short_rows_are_padded_long_rows_keep_extra_cells(tmp_path: Path) -> None:
+    text = "姓名,电话,房号\n张三,13812345678\n李四,13912345678,502,多出来的,\n\n,,\n王五,13700000000,601\n"
+    table = read_source(_write(tmp_path, "ragged.csv", text, "utf-8"))[0]
+    assert table.headers == ["姓名", "电话", "房号", "column_4"]
+    assert table.fields == ["name", "phone", "room", None]
+    assert table.rows == [
+        ["张三", "13812345678", None, None],
+        ["李四", "13912345678", "502", "多出来的"],
+        ["王五", "13700000000", "601", None],
+    ]
+    assert table.row_numbers == [2, 3, 6]
+    assert table.damaged == [(1, 3, BEYOND_HEADER)]
+
+
+def test_cells_are_stripped_and_empty_is_none(tmp_path: Path) -> None:
+    table = read_source(_write(tmp_path, "s.csv", "姓名,电话\n 张三 ,\u3000\n", "utf-8"))[0]
+    assert table.rows == [["张三", None]]
+
+
+def test_undecodable_bytes_are_malformed(tmp_path: Path) -> None:
+    path = tmp_path / "binary.csv"
+    path.write_bytes(bytes(range(256)) * 8)
+    with pytest.raises(MalformedSourceError, match="encoding"):
+        read_source(path)
+
+
+def test_decode_text_reports_the_path(tmp_path: Path) -> None:
+    with pytest.raises(MalformedSourceError) as info:
+        decode_text(tmp_path / "x.csv", b"")
+    assert info.value.path == tmp_path / "x.csv"
+    assert info.value.reason == "file is empty"
+
+
+def test_tab_separated_text_named_xls_is_read_as_csv(tmp_path: Path) -> None:
+    path = _write(tmp_path, "系统导出.xls", "姓名\t手机\n张三\t13812345678\n", "gbk")
+    table = read_source(path)[0]
+    assert table.kind == "csv"
+    assert table.rows == [["张三", "13812345678"]]
+
+
+_faker = Faker("zh_CN")
+Faker.seed(20240301)
+_cell = st.sampled_from(
+    [_faker.name() for _ in range(20)] + [_faker.phone_number() for _ in range(20)]
+) | st.text(alphabet=st.sampled_from("测试小区楼道灯电梯噪音漏水，。、 ,\"'\n|;\t0123456789ab"), max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(st.lists(_cell, min_size=3, max_size=3), min_size=1, max_size=8),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030"]),
+    delimiter=st.sampled_from([",", "\t"]),
+)
+def test_written_csv_round_trips(rows: list[list[str]], encoding: str, delimiter: str) -> None:
+    """Whatever csv.writer produces, every non-blank row comes back with its stripped values."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter)
+    writer.writerow(["姓名", "电话", "诉求"])
+    writer.writerows(rows)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "round_trip.csv"
+        path.write_bytes(buffer.getvalue().encode(encoding))
+        table = read_source(path)[0]
+    expected = [[v.strip() or None for v in row] for row in rows]
+    expected = [row for row in expected if any(row)]
+    assert table.headers == ["姓名", "电话", "诉求"]
+    assert table.rows == expected

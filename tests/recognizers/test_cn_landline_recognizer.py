@@ -1,0 +1,69 @@
+"""CnLandlineRecognizer through the real analyzer: (text, expected spans, score range)."""
+
+from __future__ import annotations
+
+import pytest
+
+from recognizers.engine import Detector
+
+ENTITY = "CN_LANDLINE"
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    return Detector()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "score_range"),
+    [
+        ("010-62345678", [(0, 12)], (0.6, 0.6)),
+        ("0755 87654321", [(0, 13)], (0.6, 0.6)),
+        ("(010)62345678", [(0, 13)], (0.6, 0.6)),
+        ("（0755）8765432-12", [(0, 16)], (0.6, 0.6)),  # full-width parentheses, -12 extension
+        ("电话：010-62345678转123", [(3, 19)], (0.95, 0.95)),
+        ("0755 87654321 ext 88", [(0, 20)], (0.6, 0.6)),
+        ("０２１－６２３４５６７８", [(0, 12)], (0.6, 0.6)),  # full-width digits and dash
+        ("+86 10 62345678", [(0, 15)], (0.7, 0.7)),
+        ("+86-21-62345678", [(0, 15)], (0.7, 0.7)),
+        ("0086 (021) 62345678", [(0, 19)], (0.7, 0.7)),
+        ("请拨打座机02162345678找王经理", [(5, 16)], (0.65, 0.65)),  # compact form needs context
+        ("办公电话 87654321", [(5, 13)], (0.4, 0.4)),  # bare local number with context before
+        ("87654321（座机）", [(0, 8)], (0.4, 0.4)),  # ... and after
+        ("固话8765432转66", [(2, 12)], (0.4, 0.4)),
+        ("联系我：13812345678或010-62345678", [(16, 28)], (0.6, 0.6)),
+    ],
+)
+def test_landline_is_found(
+    detector: Detector, text: str, expected: list[tuple[int, int]], score_range: tuple[float, float]
+) -> None:
+    spans = [span for span in detector.detect(text) if span.entity_type == ENTITY]
+    assert [(span.start, span.end) for span in spans] == expected
+    low, high = score_range
+    assert all(low - 1e-9 <= span.score <= high + 1e-9 for span in spans)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "87654321",  # a bare local number without context
+        "02162345678",  # compact area code + number without context
+        "010-12345678",  # local numbers never start with 1
+        "010-623456789",  # nine-digit local number
+        "400-820-8820",  # 400/800 business numbers
+        "4008208820",
+        "客服电话800-820-8820",
+        "客服电话95588",  # 95xxx / 96xxx / 12345 service lines
+        "客服电话95105888",
+        "热线电话96123456",
+        "市民热线12345",
+        "电话20231127",  # a date
+        "2023-11-27",
+        "工单号87654321 电话",  # a ticket number, even next to a context word
+        "电表读数 1234567.8",  # a meter reading
+        "邮编 100101",
+        "金额12,345,678.00元",
+    ],
+)
+def test_landline_is_not_found(detector: Detector, text: str) -> None:
+    assert [span for span in detector.detect(text) if span.entity_type == ENTITY] == []
