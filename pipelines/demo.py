@@ -104,6 +104,10 @@ def _developer_workbook(w: _DemoWriter, folder: Path, rows: int) -> Path:
             )  # typed as a number, as Excel keeps it: a double, digits lost in the file
             w.truth.damaged_rows += 1
         note = w.mobile() if index % 17 == 0 else ("已交房" if index % 3 == 0 else None)
+        clean_before = len(w.truth.clean_requests)
+        request = w.request()
+        if isinstance(id_cell, float) and len(w.truth.clean_requests) > clean_before:
+            w.truth.clean_requests.pop()  # the damaged row is quarantined by design, its request with it
         sheet.append(
             [
                 index + 1,
@@ -113,7 +117,7 @@ def _developer_workbook(w: _DemoWriter, folder: Path, rows: int) -> Path:
                 w.fake.employer(),
                 building,
                 w.fake.room(),
-                w.request(),
+                request,
                 note,
             ]
         )
@@ -187,6 +191,10 @@ def _form(w: _DemoWriter, colon: str) -> list[str]:
     cut = len(request) // 2
     lines.append(f"诉求{colon}{request[:cut]}")
     lines.append(request[cut:])  # the clerk's transcription wraps the request over two lines
+    if w.truth.clean_requests and w.truth.clean_requests[-1] is request:
+        # Ingest keeps the transcription's line break and trims whitespace at the ends of lines: that is the
+        # text that must survive intact.
+        w.truth.clean_requests[-1] = request[:cut].rstrip() + "\n" + request[cut:].lstrip()
     return lines
 
 
@@ -194,7 +202,6 @@ def _dash_forms(w: _DemoWriter, folder: Path, rows: int) -> Path:
     path = folder / "人口普查_转录.txt"
     forms = ["\n".join(_form(w, "：" if index % 2 else ":")) for index in range(max(rows // 5, 1))]
     path.write_text("\n----------------\n".join(forms) + "\n", encoding="utf-8")
-    _join_wrapped_requests(w, forms)
     return path
 
 
@@ -202,15 +209,4 @@ def _blank_line_forms(w: _DemoWriter, folder: Path, rows: int) -> Path:
     path = folder / "满意度访谈_转录.txt"
     forms = ["\n".join(_form(w, "：")) for _ in range(max(rows // 5, 1))]
     path.write_text("\n\n".join(forms) + "\n", encoding="gb18030")
-    _join_wrapped_requests(w, forms)
     return path
-
-
-def _join_wrapped_requests(w: _DemoWriter, forms: list[str]) -> None:
-    """A wrapped request is archived with the line break the transcription has: record the clean ones so."""
-    wrapped = {}
-    for form in forms:
-        lines = form.split("\n")
-        head = lines[-2].split("：", 1)[-1].split(":", 1)[-1]
-        wrapped[head + lines[-1]] = head + "\n" + lines[-1]
-    w.truth.clean_requests = [wrapped.get(text, text) for text in w.truth.clean_requests]
