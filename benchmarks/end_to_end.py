@@ -38,10 +38,14 @@ def written_forms(value: str) -> set[str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rows", type=int, default=500, help="rows per generated spreadsheet (default 500)")
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated batch (default 1)")
-    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    parser.add_argument(
+        "--keep", type=Path, help="work in this folder and keep it (default: a temporary one)"
+    )
     args = parser.parse_args()
     root = args.keep or Path(tempfile.mkdtemp(prefix="baomi-e2e-"))
     truth = make_demo_batch(root / "inputs", rows=args.rows, seed=args.seed)
@@ -49,7 +53,16 @@ def main() -> int:
     subprocess.run([baomi, "init", str(root / "ws")], check=True, capture_output=True)
     started = time.perf_counter()
     run = subprocess.run(
-        [baomi, "run", "--workspace", str(root / "ws"), str(root / "inputs"), "--out", str(root / "out"), "-q"],
+        [
+            baomi,
+            "run",
+            "--workspace",
+            str(root / "ws"),
+            str(root / "inputs"),
+            "--out",
+            str(root / "out"),
+            "-q",
+        ],
         capture_output=True,
         text=True,
     )
@@ -59,12 +72,16 @@ def main() -> int:
         print(run.stderr.strip())
         return run.returncode
     archive_dir = root / "out" / "archive"
-    texts = [fold_width(path.read_bytes().decode("utf-8", errors="replace")) for path in archive_dir.iterdir()]
+    texts = [
+        fold_width(path.read_bytes().decode("utf-8", errors="replace")) for path in archive_dir.iterdir()
+    ]
     archive = pl.read_parquet(archive_dir / "archive.parquet")
     texts.append(fold_width("\n".join(str(v) for column in archive.iter_columns() for v in column)))
     blob = "\n".join(texts)
     planted = Counter(entity for entity, _ in truth.planted)
-    leaked = Counter(entity for entity, value in truth.planted if any(f in blob for f in written_forms(value)))
+    leaked = Counter(
+        entity for entity, value in truth.planted if any(f in blob for f in written_forms(value))
+    )
     requests = set(archive["request"].drop_nulls().to_list())
     intact = sum(1 for text in truth.clean_requests if text in requests)
     summary = json.loads((root / "out" / "summary.json").read_text(encoding="utf-8"))
