@@ -36,6 +36,8 @@ from recognizers.column_classifier import classify_column
 GENERATED_COLUMNS = frozenset({"record_id", "source_sha256", "source_sheet", "source_row", "customer_key"})
 
 Notify = Callable[[str], None]
+# Rows scrubbed between two updates of the progress bar.
+PROGRESS_SLICE = 1000
 
 
 @dataclass
@@ -146,6 +148,8 @@ def run_batch(
     batch_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
     summary = RunSummary(batch_id=batch_id, out=out)
     files, skipped = iter_source_files(sources)
+    files, own = _exclude_own_folders(files, {out: "the output folder", workspace.root: "the workspace"})
+    skipped.extend(own)
     for path, reason in skipped:
         notify(f"skipped {path}: {reason}")
         summary.skipped_files.append({"file": str(path), "reason": reason})
@@ -166,10 +170,19 @@ def run_batch(
             plan = plan_columns(table, detect, settings)
             summary.columns.extend(_column_report(path, table, plan))
             summary.damaged_cells += len(table.damaged)
-            result = scrub_records(records_frame(table), plan, detect, key, archive_settings)
-            archives.append(result.archive)
-            quarantines.append(result.quarantine)
-            summary.entity_counts.update(result.entity_counts)
+            records = records_frame(table)
+            label = f"{path.name}" + (f" [{table.sheet_name}]" if table.sheet_name else "")
+            with tqdm(
+                total=records.height, desc=label, unit="row", leave=False, disable=not progress
+            ) as rows_bar:
+                for offset in range(0, records.height, PROGRESS_SLICE):
+                    result = scrub_records(
+                        records.slice(offset, PROGRESS_SLICE), plan, detect, key, archive_settings
+                    )
+                    archives.append(result.archive)
+                    quarantines.append(result.quarantine)
+                    summary.entity_counts.update(result.entity_counts)
+                    rows_bar.update(min(PROGRESS_SLICE, records.height - offset))
             file_rows += len(table.rows)
         summary.rows_read += file_rows
         summary.files.append(
@@ -220,6 +233,23 @@ def run_batch(
         write_summary(out, summary.to_json())
     _record_batch(workspace, summary)
     return summary
+
+
+def _exclude_own_folders(
+    files: list[Path], own: dict[Path, str]
+) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """baomi never reads its own outputs or workspace back as input, even when they sit inside a source folder."""
+    kept: list[Path] = []
+    excluded: list[tuple[Path, str]] = []
+    resolved = {folder.resolve(): name for folder, name in own.items()}
+    for path in files:
+        parents = set(path.resolve().parents)
+        owner = next((name for folder, name in resolved.items() if folder in parents), None)
+        if owner is None:
+            kept.append(path)
+        else:
+            excluded.append((path, f"inside {owner}"))
+    return kept, excluded
 
 
 def _column_report(path: Path, table: SourceTable, plan: Sequence[ColumnPlan]) -> list[dict[str, Any]]:

@@ -67,7 +67,13 @@ class Workspace:
         return key
 
     def engine(self) -> Engine:
-        return create_engine(self.database_url)
+        """The control-system store: embedded SQLite by default, PostgreSQL when baomi.toml names a URL.
+
+        The schema is created when missing, so a workspace pointed at a new shared database just works.
+        """
+        engine = create_engine(self.database_url)
+        metadata.create_all(engine)
+        return engine
 
 
 def init_workspace(root: Path) -> Workspace:
@@ -88,7 +94,7 @@ def init_workspace(root: Path) -> Workspace:
     with os.fdopen(fd, "wb") as handle:
         handle.write(secrets.token_bytes(KEY_BYTES))
     os.chmod(key_path, 0o600)  # the umask may have narrowed it further; never wider
-    metadata.create_all(workspace.engine())
+    workspace.engine().dispose()  # creates the schema in the embedded database
     return workspace
 
 

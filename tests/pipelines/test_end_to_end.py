@@ -140,3 +140,22 @@ def test_run_without_a_workspace_fails_clearly(tmp_path: Path) -> None:
     )
     assert result.exit_code != 0
     assert "baomi init" in result.output
+
+
+def test_outputs_inside_the_source_folder_are_never_read_back(tmp_path: Path, detector: Detector) -> None:
+    from pipelines.workspace import init_workspace
+
+    (tmp_path / "诉求.csv").write_text("诉求\n门禁坏了\n", encoding="utf-8")
+    workspace = init_workspace(tmp_path / "ws")
+    for attempt in range(2):
+        summary = run_batch(
+            workspace,
+            [tmp_path],
+            tmp_path / "out",
+            detector.detect,
+            overwrite=attempt == 1,
+            progress=False,
+            notify=lambda m: None,
+        )
+        assert summary.rows_read == 1
+    assert any("inside the output folder" in item["reason"] for item in summary.skipped_files)
