@@ -18,30 +18,18 @@ from typing import Any, Literal
 
 import polars as pl
 
-from conf import load_toml
 from expectations.leak_checks import find_leaks
+from recognizers.engine import placeholder_for
+from recognizers.fields import field_entities
 from recognizers.span import Span
 from recognizers.text import fold_width
 
 DetectFn = Callable[[str, Sequence[str]], list[Span]]
 Role = Literal["private", "context", "free_text", "other_text"]
 
-# Canonical field → the entity its values are (None: private, but no entity of its own).
-FIELD_ENTITY: dict[str, str | None] = {
-    "name": "PERSON",
-    "legal_rep": "PERSON",
-    "phone": "CN_MOBILE",
-    "landline": "CN_LANDLINE",
-    "id_number": "CN_RESIDENT_ID",
-    "employer": "EMPLOYER",
-    "room": "ROOM",
-    "address": "ADDRESS",
-    "email": "EMAIL_ADDRESS",
-    "bank_card": "CN_BANK_CARD",
-    "wechat": "WECHAT_ID",
-    "qq": "QQ_NUMBER",
-    "plate": "CN_LICENSE_PLATE",
-}
+# Canonical field → the entity its values are (conf/header_synonyms.toml [entities]; absent: private, but no
+# entity of its own, e.g. gender).
+FIELD_ENTITY: dict[str, str] = field_entities()
 
 SOURCE_COLUMNS = ("record_id", "source_sha256", "source_sheet", "source_row")
 SOURCE_SCHEMA = {
@@ -72,12 +60,6 @@ class ScrubResult:
     archive: pl.DataFrame
     quarantine: pl.DataFrame
     entity_counts: Counter[str] = field(default_factory=Counter)
-
-
-def placeholder_for(entity: str) -> str:
-    """The typed placeholder for an entity, from conf/recognizers.toml."""
-    placeholders: dict[str, str] = load_toml("recognizers.toml").get("placeholders", {})
-    return placeholders.get(entity, f"〔{entity}〕")
 
 
 def customer_key(key: bytes, field_name: str, value: str | None) -> str | None:

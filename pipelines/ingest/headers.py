@@ -5,88 +5,16 @@ The synonym table is ``conf/header_synonyms.toml``; its format is described at t
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Collection, Sequence
-from functools import cache
 
-import conf
+from recognizers.fields import map_header, normalise_header, synonym_index
 
-SYNONYMS_FILE = "header_synonyms.toml"
+__all__ = ["find_header_row", "is_blank", "map_header", "normalise_header", "synonym_index", "unique_headers"]
+
 # Only the first rows of a sheet are searched for the header: title rows sit above it, never pages of them.
 HEADER_SEARCH_ROWS = 30
 # A cell longer than this is data (a request text that happens to contain 电话), not a header.
 MAX_HEADER_CHARS = 20
-# Pure-ASCII spellings shorter than this only match exactly ("tel" must not match "hotel").
-MIN_ASCII_FUZZY_CHARS = 4
-
-_REMOVED = re.compile(r"[\s*:]+")
-_TRAILING_PARENTHETICAL = re.compile(r"(?:\([^()]*\)|【[^【】]*】|\[[^\[\]]*\])$")
-_ASCII_UPPER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def normalise_header(header: str) -> str:
-    """Comparable form of a header: NFKC, no whitespace/'*'/colons, no trailing (注释), ASCII lower-cased."""
-    text = _REMOVED.sub("", unicodedata.normalize("NFKC", header))
-    while True:
-        stripped = _TRAILING_PARENTHETICAL.sub("", text)
-        if stripped == text or not stripped:
-            break
-        text = stripped
-    return text.translate(_ASCII_UPPER)
-
-
-@cache
-def synonym_index() -> dict[str, str]:
-    """Normalised spelling → canonical field, built once from the committed synonym table."""
-    table = conf.load_toml(SYNONYMS_FILE).get("fields", {})
-    index: dict[str, str] = {}
-    for field_name, spellings in table.items():
-        for spelling in spellings:
-            key = normalise_header(str(spelling))
-            if key in index and index[key] != field_name:
-                raise ValueError(
-                    f"{SYNONYMS_FILE}: spelling '{spelling}' is listed under both "
-                    f"'{index[key]}' and '{field_name}'"
-                )
-            index[key] = str(field_name)
-    return index
-
-
-@cache
-def _fuzzy_spellings() -> tuple[str, ...]:
-    """Spellings allowed in suffix / containment matching, longest first."""
-    return tuple(
-        sorted(
-            (s for s in synonym_index() if not (s.isascii() and len(s) < MIN_ASCII_FUZZY_CHARS)),
-            key=len,
-            reverse=True,
-        )
-    )
-
-
-@cache
-def map_header(header: str) -> str | None:
-    """Canonical field of a header or form key: exact, else longest suffix, else longest contained."""
-    key = normalise_header(header)
-    if not key:
-        return None
-    index = synonym_index()
-    if key in index:
-        return index[key]
-    spellings = _fuzzy_spellings()
-    for spelling in spellings:
-        if key.endswith(spelling):
-            return index[spelling]
-    best: tuple[int, int] | None = None  # (length, end position): longest, then the one nearest the end
-    best_field: str | None = None
-    for spelling in spellings:
-        position = key.rfind(spelling)
-        if position >= 0:
-            rank = (len(spelling), position + len(spelling))
-            if best is None or rank > best:
-                best, best_field = rank, index[spelling]
-    return best_field
 
 
 def is_blank(value: str | None) -> bool:

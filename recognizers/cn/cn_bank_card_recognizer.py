@@ -7,6 +7,7 @@ from typing import ClassVar
 from presidio_analyzer import Pattern, PatternRecognizer
 
 from recognizers.cn.cn_resident_id_recognizer import has_id_structure
+from recognizers.cn.cn_uscc_recognizer import is_valid_uscc
 
 NUMBER_START = r"(?<![0-9A-Za-z])(?<!\d\.)"
 NUMBER_END = r"(?![0-9A-Za-z])(?!\.\d)(?!,\d{3}(?!\d))"
@@ -92,10 +93,11 @@ class CnBankCardRecognizer(PatternRecognizer):
     def validate_result(self, pattern_text: str) -> bool | None:
         """True: Luhn-valid (ISO/IEC 7812); None: Luhn-invalid, context decides; False: not a card.
 
-        False for one repeated digit (a placeholder) and for an 18-digit string with resident-ID structure,
-        which is far more likely an ID number (or a mistyped one) than an 18-digit card.
+        False for one repeated digit (a placeholder), for an 18-digit string with resident-ID structure, which
+        is far more likely an ID number (or a mistyped one) than an 18-digit card, and for a valid all-digit
+        unified social credit code (GB 32100), which the USCC recognizer reports.
         """
         digits = pattern_text.replace(" ", "").replace("-", "")
-        if len(set(digits)) == 1 or has_id_structure(digits):
+        if len(set(digits)) == 1 or has_id_structure(digits) or (len(digits) == 18 and is_valid_uscc(digits)):
             return False
         return True if luhn_is_valid(digits) else None

@@ -6,13 +6,13 @@ import pytest
 
 import conf
 from pipelines.ingest.headers import (
-    SYNONYMS_FILE,
     find_header_row,
     map_header,
     normalise_header,
     synonym_index,
     unique_headers,
 )
+from recognizers.fields import SYNONYMS_FILE
 
 REQUIRED_FIELDS = {
     "name",

@@ -22,14 +22,18 @@ def test_each_class_lives_in_its_own_module() -> None:
 def test_configured_entity_is_the_class_default() -> None:
     for entry in load_toml("recognizers.toml")["recognizer"]:
         recognizer = getattr(recognizers.cn, entry["class"])()
-        assert recognizer.supported_entities == [entry["entity"]]
+        assert recognizer.supported_entities == entry.get("entities", [entry["entity"]])
 
 
 def test_analyzer_holds_only_configured_recognizers() -> None:
     analyzer = build_analyzer()
     names = sorted(recognizer.name for recognizer in analyzer.registry.recognizers)
     assert names == sorted(recognizers.cn.__all__)
-    entities = {entry["entity"] for entry in load_toml("recognizers.toml")["recognizer"]}
+    entities = {
+        entity
+        for entry in load_toml("recognizers.toml")["recognizer"]
+        for entity in entry.get("entities", [entry["entity"]])
+    }
     assert set(Detector(analyzer).entities) == entities
 
 

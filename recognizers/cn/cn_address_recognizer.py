@@ -1,0 +1,259 @@
+"""Street addresses (住址): administrative head + town + road + 号 + compound + building/room."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+from typing import ClassVar
+
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from recognizers.cn.cn_room_recognizer import BUILDING, ROOM_DASHED, ROOM_WITH_BUILDING, UNIT
+
+CJK = r"[\u4e00-\u9fff]"
+# Placeholder rows of the statistical code table, and two-character county names that are everyday words
+# (城区 "the urban area", 矿区, 郊区 ...) and would turn any sentence into an address head.
+_SKIPPED_NAMES = frozenset(
+    {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划", "城区", "矿区", "郊区", "东区", "西区"}
+)
+_SHORT_FORM_SUFFIXES = (
+    "壮族自治区",
+    "回族自治区",
+    "维吾尔自治区",
+    "特别行政区",
+    "自治区",
+    "省",
+    "市",
+    "地区",
+)
+
+
+# A character trie: each key is the next character, "" marks the end of a word.
+_Trie = dict[str, "_Trie"]
+
+
+def trie_regex(words: set[str]) -> str:
+    """A regex matching any of ``words``, longest first, as a character trie (fast in ``re``)."""
+    trie: _Trie = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: _Trie) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return build(trie)
+
+
+@cache
+def admin_division_names() -> tuple[frozenset[str], frozenset[str]]:
+    """Full names (广东省, 深圳市, 南山区) and province/prefecture short forms (广东, 深圳) from the bundled table."""
+    table = resources.files("recognizers").joinpath("data/cn_admin_divisions.tsv").read_text(encoding="utf-8")
+    full: set[str] = set()
+    short: set[str] = set()
+    for line in table.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        _code, name, level = line.split("\t")
+        if name in _SKIPPED_NAMES or "直辖" in name:
+            continue
+        full.add(name)
+        if level in ("province", "prefecture"):
+            for suffix in _SHORT_FORM_SUFFIXES:
+                stem = name.removesuffix(suffix)
+                if stem != name and len(stem) >= 2:
+                    short.add(stem)
+                    break
+    return frozenset(full), frozenset(short)
+
+
+def _chain_regex() -> re.Pattern[str]:
+    full, short = admin_division_names()
+    full_name = trie_regex(set(full))
+    # A short form (广东, 深圳) counts only right before another division (广东深圳市, 深圳南山区): on its own it
+    # is a plain place word, and before a road it is usually the road's own name (中山路).
+    short_name = trie_regex(set(short))
+    admin = "(?:" + full_name + "|" + short_name + "(?=(?:" + short_name + ")?" + full_name + "))"
+    town = CJK + r"{1,6}?(?:街道办事处|街道|镇|乡)"
+    road = (
+        CJK + r"{1,8}?(?:大道|大街|路|街|巷|弄|胡同|道(?=\d)|(?:村|里|屯|组)(?=\d{1,5}号))"
+        r"(?:[东西南北中]段|[一二三四五六七八九十\d]段)?"
+    )
+    number = r"\d{1,5}(?:-\d{1,4})?(?:号|弄)(?:院)?(?![楼座栋幢线店\d])"
+    compound = (
+        CJK
+        + r"{1,8}?(?:小区|花园|家园|公寓|大厦|广场|新村|山庄|华庭|名苑|公馆|雅居|新城|天地|豪庭|华府|社区|大院|"
+        r"苑|府|庭|园|城|湾|居)"
+    )
+    room = r"(?:" + ROOM_WITH_BUILDING + r"|" + ROOM_DASHED + r")"
+    building = BUILDING + r"(?:\s?" + UNIT + r")?(?![\d])"
+    return re.compile(
+        r"(?P<admin>(?:" + admin + r"){1,5})?"
+        r"(?P<town>" + town + r")?"
+        r"(?P<road>" + road + r")?"
+        r"(?P<number>" + number + r")?"
+        r"(?P<compound>" + compound + r")?"
+        r"(?:\s?(?P<room>" + room + r")|\s?(?P<building>" + building + r"))?"
+    )
+
+
+# A chain that starts with a town/road/compound (no administrative head) may have swallowed the words before
+# it ("住在中山路12号", "我家住人民路"): the address starts after the last of these.
+_LEADING_STOP = re.compile(
+    r".*(?:住在|家住|居住|住|在|于|是|的|到|至|址|往|去|从|搬|我|你|他|她|了|送|寄|靠近|附近|[：:，,、；;\s])"
+)
+# How far before its first sub-district component a chain may start (administrative head + a body), and
+# an upper bound on a chain's length.
+_LOOKBACK = 48
+_MAX_CHAIN = 120
+_NON_ADMIN = ("town", "road", "number", "compound", "room", "building")
+
+
+class CnAddressRecognizer(EntityRecognizer):
+    """Recognize street addresses: ``广东省深圳市南山区科技路12号丽景苑3栋2单元501``, ``黄浦区中山路8号``.
+
+    An address is a chain of adjacent components: administrative divisions (from the bundled code table,
+    see ``recognizers/data/README.md``), town/街道, road (路/街/大道/巷/弄/胡同), door number (…号), compound
+    (小区/花园/苑/大厦 …) and building/unit/room. A chain needs at least two components, at least one of
+    them below the district level, so bare place names (北京, 黄浦区, 广东省深圳市) and news-style
+    locations are not addresses. A road with a door number, or any chain ending in a room, is strong; a
+    chain without a door number or room (天河区中山路, 南山区科技园) scores below the threshold and needs a
+    context word (住址/地址/家住 ...). A trailing room is part of the ADDRESS span.
+    """
+
+    PREFILTER: ClassVar[re.Pattern[str]] = re.compile(
+        r"[路街巷弄镇乡苑园府庭城湾居村庄院]|道\d|胡同|小区|大厦|公寓|广场|天地|公馆|社区|[0-9A-Za-z]\s?(?:号|栋|幢|座|单元)|\d-\d{1,2}-\d"
+    )
+
+    CONTEXT: ClassVar[list[str]] = [
+        "住址",
+        "地址",
+        "家住",
+        "住在",
+        "居住",
+        "现住",
+        "户籍",
+        "通讯",
+        "收货",
+        "寄到",
+        "address",
+    ]
+
+    STRONG_SCORE = 0.75
+    WITH_ROOM_SCORE = 0.85
+    WEAK_SCORE = 0.3
+
+    def __init__(
+        self,
+        context: list[str] | None = None,
+        supported_language: str = "zh",
+        supported_entity: str = "ADDRESS",
+        name: str | None = None,
+    ) -> None:
+        self._chain = _chain_regex()
+        self._admin = re.compile(trie_regex(set(admin_division_names()[0])))
+        super().__init__(
+            supported_entities=[supported_entity],
+            context=context if context else self.CONTEXT,
+            supported_language=supported_language,
+            # Presidio types `name` as str; passing the class name is what it does for None.
+            name=name or type(self).__name__,
+        )
+
+    def load(self) -> None:
+        """The code table is loaded (and cached) by the constructor."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Address spans in ``text`` (already width-folded by the detector)."""
+        if not self.PREFILTER.search(text):
+            return []
+        results: list[RecognizerResult] = []
+        taken_until = 0
+        for window_start, window_end in self._windows(text):
+            # A chain starts at most _LOOKBACK characters before a non-administrative component and is
+            # shorter than _MAX_CHAIN, so searching these windows finds every chain a full scan finds.
+            for match in self._chain.finditer(
+                text, max(window_start, taken_until), min(len(text), window_end + _MAX_CHAIN)
+            ):
+                if match.start() > window_end:
+                    break
+                if match.end() == match.start():
+                    continue
+                found = self._best_chain(text, match)
+                if found is not None:
+                    results.append(self._result(*found))
+                    taken_until = found[1]
+        return results
+
+    def _windows(self, text: str) -> list[tuple[int, int]]:
+        """Merged ranges of possible chain starts: up to _LOOKBACK characters before each component anchor."""
+        windows: list[tuple[int, int]] = []
+        for anchor in self.PREFILTER.finditer(text):
+            start, end = max(0, anchor.start() - _LOOKBACK), anchor.start()
+            if windows and start <= windows[-1][1] + 1:
+                windows[-1] = (windows[-1][0], end)
+            else:
+                windows.append((start, end))
+        return windows
+
+    def _best_chain(self, text: str, match: re.Match[str]) -> tuple[int, int, float] | None:
+        """Trim swallowed words off a chain's head, re-parse from there, and score it (None: no address)."""
+        start = match.start()
+        if match.group("admin") is None:
+            first_end = next(match.end(kind) for kind in _NON_ADMIN if match.group(kind) is not None)
+            stop = _LEADING_STOP.match(text, start, max(start, first_end - 1))
+            if stop is not None:
+                start = stop.end()
+            head = self._admin.search(text, start, max(start, first_end - 1))
+            if head is not None:
+                start = head.start()
+            if start != match.start():
+                reparsed = self._chain.match(text, start)
+                if reparsed is None or reparsed.end() <= start:
+                    return None
+                match = reparsed
+        score = self._score(match)
+        if score is None:
+            return None
+        return match.start(), match.end(), score
+
+    def _score(self, match: re.Match[str]) -> float | None:
+        present = {kind for kind in ("admin", *_NON_ADMIN) if match.group(kind) is not None}
+        if len(present) < 2 or not present & {"admin", "town", "road"} or not present & set(_NON_ADMIN):
+            return None
+        if "number" in present and "road" not in present:
+            return None
+        if "room" in present:
+            return self.WITH_ROOM_SCORE
+        if "number" in present:
+            return self.STRONG_SCORE
+        if "building" in present and present & {"road", "compound"}:
+            return self.STRONG_SCORE - 0.1
+        return self.WEAK_SCORE
+
+    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
+        return RecognizerResult(
+            entity_type=self.supported_entities[0],
+            start=start,
+            end=end,
+            score=score,
+            analysis_explanation=AnalysisExplanation(
+                recognizer=type(self).__name__,
+                original_score=score,
+                textual_explanation="address component chain",
+            ),
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            },
+        )

@@ -1,0 +1,139 @@
+"""Values of ``key：value`` lines in transcribed forms and clerk notes (姓名：…, 工作单位：…, 住址：…, 房号：…)."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from recognizers.fields import field_entities, strict_field
+
+# A key starts a line or follows whitespace/clause punctuation, is 1-10 characters without punctuation or digits,
+# and ends with a full- or half-width colon. (The caller has folded width, so "：" arrives as ":".)
+_KEY = re.compile(
+    r"(?:^|(?<=[\s，,。;；|/、]))(?P<key>[^\s:：，,。;；|/、()（）\d]{1,10})\s*[:：]\s*", re.MULTILINE
+)
+# Where a value ends: a line break, a wide gap (two spaces / a tab / an ideographic space), clause punctuation.
+_VALUE_END = re.compile(r"\n|\t| {2,}|\u3000|[，,。;；|]")
+_NEXT_KEY = re.compile(r"\s[^\s:：，,。;；|/、()（）\d]{1,10}\s*[:：]")
+_NAME = re.compile(r"[\u4e00-\u9fff·•]{2,6}")
+# Values whose shape is known: anything else after the key is not that entity (the key is a mere label).
+_VALUE_SHAPE = {
+    "WECHAT_ID": re.compile(r"[A-Za-z][A-Za-z0-9_\-]{5,19}|1[3-9]\d{9}|\d{6,11}"),
+    "QQ_NUMBER": re.compile(r"[1-9]\d{4,10}"),
+}
+
+
+class CnFormFieldRecognizer(EntityRecognizer):
+    """The value after a form key is that key's field, whatever it looks like: structure is the evidence.
+
+    Keys are mapped strictly (exact spelling, or a spelling the key ends with) through the header synonym table,
+    so 业主反映：… is not a name key although it contains 业主. A key is never itself reported. Values that say
+    there is nothing (无, 不详, 同上) are not entities.
+    """
+
+    ENTITIES: ClassVar[list[str]] = ["PERSON", "EMPLOYER", "ADDRESS", "ROOM", "WECHAT_ID", "QQ_NUMBER"]
+    # Upper bound on a value's length, per entity: a longer run is free text, cut at the bound.
+    MAX_VALUE_CHARS: ClassVar[dict[str, int]] = {
+        "PERSON": 8,
+        "EMPLOYER": 40,
+        "ADDRESS": 60,
+        "ROOM": 20,
+        "WECHAT_ID": 24,
+        "QQ_NUMBER": 12,
+    }
+    EMPTY_VALUES: ClassVar[frozenset[str]] = frozenset(
+        {
+            "无",
+            "暂无",
+            "没有",
+            "不详",
+            "未知",
+            "同上",
+            "空",
+            "略",
+            "本人",
+            "/",
+            "-",
+            "无业",
+            "退休",
+            "学生",
+            "待定",
+        }
+    )
+    SCORE = 0.85
+    # A cheap test that the text may hold a form line at all.
+    PREFILTER = re.compile(r"[:：]")
+
+    def __init__(
+        self,
+        supported_entities: list[str] | None = None,
+        supported_language: str = "zh",
+        name: str | None = None,
+    ) -> None:
+        super().__init__(
+            supported_entities=supported_entities or list(self.ENTITIES),
+            supported_language=supported_language,
+            name=name or type(self).__name__,
+        )
+
+    def load(self) -> None:
+        """Nothing to load: the synonym table is read lazily and cached."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """One result per ``key：value`` whose key maps to a field holding one of ``entities``."""
+        if not self.PREFILTER.search(text):
+            return []
+        wanted = set(entities) & set(self.supported_entities)
+        results: list[RecognizerResult] = []
+        for match in _KEY.finditer(text):
+            field_name = strict_field(match.group("key"))
+            entity = field_entities().get(field_name or "")
+            if entity not in wanted:
+                continue
+            start = match.end()
+            end = self._value_end(text, start, entity)
+            value = text[start:end]
+            stripped = value.rstrip()
+            if not stripped or stripped in self.EMPTY_VALUES:
+                continue
+            if entity == "PERSON" and not _NAME.fullmatch(stripped.split("（")[0].split("(")[0]):
+                continue
+            shape = _VALUE_SHAPE.get(entity)
+            if shape is not None:
+                shaped = shape.match(stripped)
+                if shaped is None:
+                    continue
+                stripped = shaped.group(0)
+            results.append(
+                RecognizerResult(
+                    entity_type=entity,
+                    start=start,
+                    end=start + len(stripped),
+                    score=self.SCORE,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                    },
+                )
+            )
+        return results
+
+    def _value_end(self, text: str, start: int, entity: str) -> int:
+        limit = min(len(text), start + self.MAX_VALUE_CHARS[entity])
+        end = limit
+        stop = _VALUE_END.search(text, start, limit)
+        if stop:
+            end = stop.start()
+        following_key = _NEXT_KEY.search(text, start, end + 1)
+        if following_key:
+            end = following_key.start()
+        if entity == "PERSON":
+            # A name ends where the characters that can be a name end: 张三（业主）, 张三 先生.
+            name = _NAME.match(text, start, end)
+            end = name.end() if name else start
+        return end

@@ -1,0 +1,508 @@
+"""Chinese personal names (姓名): full names, compound surnames, and surname + form of address (王先生)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import ClassVar
+
+import jieba
+import jieba.posseg
+from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from recognizers.ner_model import NerModel
+
+DATA_PACKAGE = "recognizers"
+SURNAME_TABLE = "data/cn_surnames.tsv"
+GIVEN_CHAR_TABLE = "data/cn_given_name_chars.tsv"
+
+# Surnames below this share of the population (percent) are rare: they need a cue to be believed.
+RARE_SURNAME_PERCENT = 0.05
+# jieba dictionary words at least this frequent are ordinary words even when jieba tags them as names (文明).
+COMMON_WORD_FREQ = 2000
+PUNCTUATION = frozenset(" \t\n\r　,，.。、;；:：!！?？\"'“”‘’()（）[]【】《》<>〈〉/|-—·…~～")
+
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as one space-separated string."""
+    return frozenset(text.split())
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    score: float
+    reason: str
+
+
+@cache
+def _surname_weights() -> dict[str, float]:
+    """Surname -> percent of the population (``data/cn_surnames.tsv``)."""
+    weights: dict[str, float] = {}
+    text = resources.files(DATA_PACKAGE).joinpath(SURNAME_TABLE).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            surname, weight = line.split("\t")
+            weights[surname] = float(weight)
+    return weights
+
+
+@cache
+def _given_char_tiers() -> dict[str, str]:
+    """Given-name character -> tier ``A`` (mostly in names) or ``B`` (also common in words)."""
+    tiers: dict[str, str] = {}
+    text = resources.files(DATA_PACKAGE).joinpath(GIVEN_CHAR_TABLE).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            char, tier = line.split("\t")
+            tiers[char] = tier
+    return tiers
+
+
+@cache
+def _jieba_dictionary() -> tuple[dict[str, int], dict[str, str]]:
+    """jieba's word frequencies and part-of-speech tags (loaded once, offline, from the jieba package)."""
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
+
+
+def _surname_pattern() -> str:
+    """One character class of every surname's first character (single and compound surnames)."""
+    return "[" + "".join(sorted({surname[0] for surname in _surname_weights()})) + "]"
+
+
+class CnPersonRecognizer(EntityRecognizer):
+    """Recognize Chinese personal names by combining evidence; no single cue decides.
+
+    Candidates are a surname (single or compound, ``data/cn_surnames.tsv``) followed by one or two given-name
+    characters, or by a form of address (王先生, 李女士, 张阿姨, 欧阳老师, 赵总: the address is inside the
+    span), or 小王/老李. Each candidate is scored from: how common the surname is and whether it is also an
+    ordinary word (于, 高, 金 …); how name-like the given characters are (``data/cn_given_name_chars.tsv``);
+    a cue word right before (业主, 联系人, 我叫, 记者 …) or after (反映, 来电, 表示, ``，男``); whether the
+    candidate lines up with jieba's word boundaries; and jieba's dictionary (a candidate that is an
+    ordinary word — 方便, 马上, 黄金周 — is dropped). A form key (申请人, 联系人) is never a name; the value after
+    it is. Names followed by 小区/花园/路/公司 … are places or companies and are dropped.
+
+    Strong evidence (a form of address, or a cue with a name-like full name) scores >= 0.6; a bare full name
+    without context usually stays under the 0.4 threshold unless it is long and name-like. A column header
+    such as 姓名/联系人 passed as context lifts every candidate of the cell.
+    """
+
+    # A cheap gate for the vectorized path: no surname character, no name.
+    PREFILTER: ClassVar[re.Pattern[str]] = re.compile(_surname_pattern())
+
+    # Forms of address that follow a surname; longest first. The form is part of the PERSON span.
+    HONORIFICS: ClassVar[tuple[str, ...]] = (
+        "老先生", "老太太", "先生", "女士", "小姐", "太太", "阿姨", "师傅", "老师", "大爷", "大妈", "大姐",
+        "大哥", "大叔", "叔叔", "奶奶", "爷爷", "老板", "总经理", "经理", "总监", "总工", "总", "主任",
+        "医生", "律师", "教授", "博士", "同学", "警官", "书记", "局长", "院长", "校长", "部长", "科长",
+        "处长", "厂长", "队长", "班长", "组长", "站长", "所长", "董",
+    )  # fmt: skip
+    # Forms of address that may also follow a full name (谢某某先生).
+    ADDRESS_AFTER_NAME: ClassVar[tuple[str, ...]] = ("老先生", "先生", "女士", "小姐", "太太", "同志")
+    # Single-character forms of address that also start ordinary words: 王总 but not 总是/总额/总之.
+    HONORIFIC_BLOCKED_NEXT: ClassVar[dict[str, str]] = {
+        "总": "是额共计之体部结算量数价和而有会要统值裁理",
+        "董": "事",
+    }
+    # Surnames usable in 小王 / 老李.
+    FAMILIAR_SURNAMES: ClassVar[str] = "王李张刘陈杨黄吴赵周徐孙朱胡郭罗郑梁谢宋唐许邓冯韩曹曾彭萧蔡潘董袁"
+
+    # Words right before a name (the VALUE after a form key is the name; the key itself never is).
+    CONTEXT_BEFORE: ClassVar[tuple[str, ...]] = (
+        "业主", "户主", "联系人", "住户", "租户", "客户", "申请人", "投诉人", "报修人", "来电人", "委托人",
+        "代办人", "代理人", "受托人", "承租人", "出租人", "购房人", "买受人", "产权人", "房主", "屋主",
+        "车主", "户名", "姓名", "名字", "签名", "签字", "经办人", "负责人", "法人", "法定代表人",
+        "收件人", "收货人", "寄件人", "持卡人", "开户人", "开户名", "账户名", "监护人", "紧急联系人",
+        "处理人", "接待人", "登记人", "填表人", "我是", "我叫", "本人", "名叫", "叫做", "署名", "致电",
+        "联系", "找", "通知", "告知", "委托", "转告", "尊敬的", "感谢", "致", "商户", "老公", "老婆",
+        "丈夫", "妻子", "儿子", "女儿", "父亲", "母亲", "邻居", "--", "——",
+    )  # fmt: skip
+    # Last characters of job titles and roles (署长, 刑警, 研究员, 工程师, 实习生).
+    TITLE_ENDINGS: ClassVar[str] = "长员师官警理监任席授士家手者生导演委记裁总董"
+    # A date or time right before a name is a boundary jieba may miss (11月21日钱女士).
+    DATE_BEFORE: ClassVar[re.Pattern[str]] = re.compile(r"\d[日号点分时]$")
+    # Compound surnames that are also ordinary words (东方红, 百里挑一): believed only with a cue.
+    AMBIGUOUS_COMPOUND: ClassVar[frozenset[str]] = _words(
+        "东方 司马 上官 百里 第五 单于 东门 西门 南宫 公孙 长孙"
+    )
+    # A compound (residential estate) name ends in one of these; 丽景苑, 碧水华庭, 华府.
+    COMPOUND_NAME_END: ClassVar[str] = "苑府邸墅庭"
+    # "盛世天地25栋": a candidate followed by more words and then a building is an estate name.
+    ESTATE_AHEAD: ClassVar[re.Pattern[str]] = re.compile(
+        r"[\u4e00-\u9fff]{1,4}(?:[A-Za-z]座|\d+(?:栋|幢|座|号楼|期))"
+    )
+    # Titles and roles that precede a name in news and résumés (记者王伟, 董事长李明).
+    TITLES_BEFORE: ClassVar[tuple[str, ...]] = (
+        "记者", "通讯员", "教练", "主教练", "董事长", "总经理", "副总经理", "经理", "总裁", "主席", "副主席",
+        "总统", "首相", "总理", "部长", "局长", "书记", "市长", "省长", "县长", "校长", "院长", "主任",
+        "教授", "博士", "导演", "演员", "歌手", "主持人", "队长", "球员", "选手", "作家", "编辑", "律师",
+        "医生", "警官", "民警", "法官", "会长", "理事长", "秘书长", "总监", "厂长", "老师", "同学", "网友",
+        "明星", "代表", "委员", "专家", "研究员", "工程师", "创始人", "董事", "监事", "独立董事", "主播",
+        "后卫", "前锋", "门将", "中锋", "队员", "艺人", "画家", "诗人", "作者", "嘉宾", "冠军", "先生",
+        "女士", "和", "与", "及", "、", "同", "跟", "给", "向", "被", "由", "让", "请", "叫", "问", "是",
+    )  # fmt: skip
+    # Words right after a name.
+    CONTEXT_AFTER: ClassVar[tuple[str, ...]] = (
+        "反映", "来电", "表示", "称", "说", "投诉", "报修", "致电", "认为", "指出", "介绍", "告诉", "透露",
+        "坦言", "回忆", "强调", "同志", "出示", "本人", "签字", "签名", "代办", "委托", "就职", "任职",
+        "现任", "曾任", "历任", "担任", "毕业", "出生", "家住", "住在", "要求", "希望", "反应", "咨询",
+        "询问", "申请", "办理", "来访", "到访", "留言", "回复", "已", "在", "于", "的", "和", "与", "、",
+        "等", "（", "(", "，男", "，女", "(男", "(女", "（男", "（女", "男，", "女，", "先生", "女士",
+    )  # fmt: skip
+    # Clause openers in a résumé after "name，": 吴某某，中国国籍 / ，男 / ，1966年出生.
+    RESUME_AFTER: ClassVar[re.Pattern[str]] = re.compile(
+        r"[，,:：]\s*(?:男|女|中国|汉族|\d{4}年|出生|硕士|博士|本科|大专|研究生|现任|曾任|历任|高级|教授|无境外)"
+    )
+    # After these, the "name" is a place, a compound or a company: 金山路, 丽景苑, 万科公司.
+    NOT_PERSON_AFTER: ClassVar[tuple[str, ...]] = (
+        "小区", "花园", "家园", "新村", "公寓", "苑", "府", "区", "路", "街", "道", "巷", "弄", "公司", "银行",
+        "大厦", "广场", "中心", "医院", "学校", "大学", "学院", "中学", "小学", "集团", "酒店", "宾馆", "饭店",
+        "市", "省", "县", "镇", "乡", "村", "山", "河", "湖", "江", "桥", "站", "港", "湾", "庄", "园", "城",
+        "楼", "门", "店", "厂", "局", "馆", "社", "委", "科技", "实业", "控股", "股份", "有限", "物业", "事务所", "地产",
+        "置业", "电器", "汽车", "牌", "号", "氏", "姓", "族", "体", "式", "型", "系", "派", "家族", "王朝",
+        "定律", "效应", "主义", "思想",
+    )  # fmt: skip
+    # Look-alikes that are ordinary words, places or brands (also caught by jieba's dictionary when listed
+    # there as non-names; these are the ones jieba tags as names or does not know).
+    STOPWORDS: ClassVar[frozenset[str]] = _words(
+        "高明 文明 金山 温馨 林荫 林荫道 向阳 张贴 万科 宋体 黄浦 江南 丽景 云顶 石家庄 常州 安全 平安 "
+        "华为 金融 金牌 金色 黄色 白色 蓝色 方向 方面 方案 方法 方式 周年 周期 周边 周围 周到 高兴 高级 "
+        "高度 高速 高中 高温 任务 任意 任职 于是 于此 何况 何必 何处 何时 常见 常规 常用 时候 时光 时代 "
+        "马上 马路 钱包 石头 司机 高层 金额 时间 申请 包括 包装 包容 程序 成功 成都 成为 成立 成本 成绩 "
+        "关于 关系 关注 关心 应该 应用 齐全 全部 全面 全国 宁可 宁波 明天 明年 明确 明显 江苏 江西 华南 "
+        "华北 万元 万一 龙头 龙岗 司法 雷锋 梁山 孔子 左右 左边 毛病 严重 严格 谢谢 谢绝 许多 许可 "
+        "连续 连接 车位 车库 车辆 路灯 门禁 易于 尤其 干净 原因 原来 姜山 苏州 杭州 沈阳 "
+        "黄金周 付款 付费 邮编 邮箱 冯小刚 保安 保洁 保修 保证 柏油 卫生 卫生间 卢沟桥 毕业 边上 谷歌 "
+        "童年 艾滋 童装 房东 房产 房屋 房间 房子 水费 电费 项目 夏天 秋天 冬天 春天 晚上 早上 凌晨 "
+        "单元 单位 单价 屈服 伍佰 甘肃 牛奶 牛肉 燕郊 燕窝 麦当劳 巴士 诸位 鲁迅"
+    )
+
+    def __init__(
+        self,
+        supported_language: str = "zh",
+        supported_entity: str = "PERSON",
+        name: str | None = None,
+        context: list[str] | None = None,
+        name_model: NerModel | None = None,
+    ) -> None:
+        # Presidio leaves `name` untyped; this is the same value, typed.
+        self.recognizer_name: str = name or type(self).__name__
+        # `context` is for column headers only (see enhance_using_context); free-text cues are scored here.
+        super().__init__(
+            supported_entities=[supported_entity],
+            supported_language=supported_language,
+            name=self.recognizer_name,
+            context=context
+            if context
+            else [
+                "姓名",
+                "名字",
+                "联系人",
+                "户主",
+                "户名",
+                "业主",
+                "租户",
+                "客户",
+                "代办人",
+                "负责人",
+                "经办人",
+            ],
+        )
+        self.name_model = name_model
+
+    def load(self) -> None:
+        """Load the bundled tables and jieba's dictionary once, at construction."""
+        _surname_weights()
+        _given_char_tiers()
+        _jieba_dictionary()
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """PERSON spans in ``text``; every result carries its score reason in the explanation."""
+        if not self.PREFILTER.search(text):
+            return []
+        candidates = self.find_candidates(text, self._token_bounds(text))
+        if self.name_model is not None:
+            # A trained model's PERSON spans join the rule candidates; the higher score wins an overlap.
+            candidates.extend(
+                _Candidate(span.start, span.end, span.score, "name model")
+                for span in self.name_model.predict(text)
+                if span.entity_type == self.supported_entities[0]
+            )
+        results = []
+        for candidate in _linked_names(text, _non_overlapping(candidates)):
+            result = RecognizerResult(
+                entity_type=self.supported_entities[0],
+                start=candidate.start,
+                end=candidate.end,
+                score=round(candidate.score, 2),
+                analysis_explanation=AnalysisExplanation(
+                    recognizer=self.recognizer_name,
+                    original_score=candidate.score,
+                    textual_explanation=candidate.reason,
+                ),
+                recognition_metadata={
+                    RecognizerResult.RECOGNIZER_NAME_KEY: self.recognizer_name,
+                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                    # Free-text cues are already in the score: Presidio's window enhancer would re-count
+                    # them (and lift look-alikes near any 业主 in the sentence).
+                    RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY: True,
+                },
+            )
+            results.append(result)
+        return results
+
+    def enhance_using_context(
+        self,
+        text: str,
+        raw_recognizer_results: list[RecognizerResult],
+        other_raw_recognizer_results: list[RecognizerResult],
+        nlp_artifacts: NlpArtifacts,
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        """A name-column header (姓名, 联系人 …) passed as context lifts the candidates of a short cell."""
+        if not context or not any(word in key for key in context for word in self.context):
+            return raw_recognizer_results
+        for result in raw_recognizer_results:
+            # A cell that is the name (plus at most a separator or two) is the name.
+            if len(text.strip()) <= result.end - result.start + 2:
+                result.score = max(result.score, min(1.0, result.score + 0.35), 0.6)
+        return raw_recognizer_results
+
+    # --- candidates -------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _token_bounds(text: str) -> tuple[set[int], set[int]]:
+        """Start and end offsets of jieba's words. jieba is called here rather than read from the NLP
+        artifacts so that the fast path (which skips the NLP engine) sees the same boundaries."""
+        starts: set[int] = set()
+        ends: set[int] = set()
+        position = 0
+        for word in jieba.cut(text):
+            starts.add(position)
+            position += len(word)
+            ends.add(position)
+        return starts, ends
+
+    def find_candidates(self, text: str, bounds: tuple[set[int], set[int]]) -> list[_Candidate]:
+        """Every scored candidate in ``text`` (overlapping; the caller picks)."""
+        surnames = _surname_weights()
+        candidates: list[_Candidate] = []
+        for match in self.PREFILTER.finditer(text):
+            start = match.start()
+            for surname_length in (2, 1):
+                surname = text[start : start + surname_length]
+                if surname not in surnames or len(surname) != surname_length:
+                    continue
+                candidates.extend(self._score_at(text, start, surname, bounds))
+            candidates.extend(self._familiar_form(text, start))
+        return [candidate for candidate in candidates if candidate.score > 0]
+
+    def _score_at(
+        self, text: str, start: int, surname: str, bounds: tuple[set[int], set[int]]
+    ) -> list[_Candidate]:
+        starts, ends = bounds
+        percent = _surname_weights()[surname]
+        compound = len(surname) == 2
+        rare = (percent < RARE_SURNAME_PERCENT and not compound) or surname in self.AMBIGUOUS_COMPOUND
+        before, vouched = self._cue_before(text, start)
+        # jieba glues a name to a cue now and then (本人杨, 找王总); a real cue vouches for the start.
+        start_aligned = start in starts or vouched
+        found: list[_Candidate] = []
+
+        if surname in self.AMBIGUOUS_COMPOUND and before < 0.35:
+            return []
+        if surname == "任" and start > 0 and text[start - 1] in "曾现历兼出担升调聘继":
+            return []  # 曾任/现任 + a company: "to serve as", not a surname
+        if before == 0 and self._title_token_before(text, start, ends):
+            before = 0.2
+        after_surname = start + len(surname)
+        honorific = self._honorific_at(text, after_surname)
+        # 请张阿姨: a one-character function word before a form of address is a boundary too.
+        if (
+            honorific
+            and (start_aligned or before > 0)
+            and not (rare and len(honorific) == 1 and before < 0.35)
+        ):
+            end = after_surname + len(honorific)
+            if not self._not_person_after(text, end) and not self._is_word(text[start:end]):
+                strong = before >= 0.2 or compound or not rare
+                score = 0.85 if strong and (before > 0 or len(honorific) > 1) else 0.6
+                if start > 0 and before == 0 and "\u4e00" <= text[start - 1] <= "\u9fff":
+                    score = 0.6  # 卢林先生: the full name (scored below) should win over 林先生
+                found.append(_Candidate(start, end, score, f"surname + {honorific}"))
+
+        tiers = _given_char_tiers()
+        for given_length in (1, 2):
+            end = after_surname + given_length
+            if end > len(text):
+                break
+            given = text[after_surname:end]
+            if not all("\u4e00" <= char <= "\u9fff" for char in given):
+                break
+            if self._is_word(text[start:end]) or given[-1] in self.COMPOUND_NAME_END:
+                continue
+            if given_length == 2 and not compound and self._is_word(text[start : start + 2], min_freq=100):
+                continue  # 黄金周, 马上要
+            if (
+                given_length == 2
+                and self._is_word(given, min_freq=100)
+                and not all(char in tiers for char in given)
+                and before < 0.35
+                and self._cue_after(text, end) < 0.2
+            ):
+                continue  # 杨就职
+            if self.ESTATE_AHEAD.match(text, end):
+                continue
+            score = 0.15
+            if compound:
+                score += 0.0 if rare else 0.15
+            else:
+                score += 0.1 if percent >= 0.5 else (0.0 if not rare else -0.15)
+            char_score = {"A": 0.15, "B": 0.05}
+            score += sum(char_score.get(tiers.get(char, ""), -0.15) for char in given) / given_length
+            if given_length == 2:
+                score += 0.1
+            score += before
+            if not start_aligned:
+                score -= 0.3
+            if end not in ends:
+                score -= 0.15
+            after = self._cue_after(text, end)
+            score += after
+            if self._not_person_after(text, end):
+                continue
+            # A form of address after the full name (谢某某先生) is inside the span; a title (教授) is not.
+            address = next((word for word in self.ADDRESS_AFTER_NAME if text.startswith(word, end)), "")
+            if address and start_aligned and score >= 0.25:
+                found.append(
+                    _Candidate(start, end + len(address), max(min(score + 0.3, 0.95), 0.9), "name + address")
+                )
+                continue
+            if score > 0:
+                found.append(
+                    _Candidate(start, end, min(score, 0.95), f"full name ({before:+.2f} {after:+.2f})")
+                )
+        return found
+
+    def _title_token_before(self, text: str, start: int, ends: set[int]) -> bool:
+        """A job title or role ends right before the name (副署长, 刑警, 实习生): 2-4 characters ending in a
+        title character, on a jieba word boundary."""
+        if start not in ends:
+            return False
+        for length in (2, 3, 4):
+            word = text[start - length : start]
+            if len(word) == length and word[-1] in self.TITLE_ENDINGS and self._is_word(word, min_freq=1):
+                return True
+        return False
+
+    def _familiar_form(self, text: str, start: int) -> list[_Candidate]:
+        """小王 / 老李: a familiar form of a common surname, followed by a clause boundary or a cue."""
+        if start == 0 or text[start - 1] not in "小老" or text[start] not in self.FAMILIAR_SURNAMES:
+            return []
+        if (
+            start >= 2
+            and "\u4e00" <= text[start - 2] <= "\u9fff"
+            and not self._cue_before(text, start - 1)[1]
+        ):
+            return []
+        end = start + 1
+        if end < len(text) and text[end] not in PUNCTUATION and self._cue_after(text, end) < 0.2:
+            return []
+        return [_Candidate(start - 1, end, 0.55, "familiar form")]
+
+    def _honorific_at(self, text: str, position: int) -> str:
+        for honorific in self.HONORIFICS:
+            if text.startswith(honorific, position):
+                blocked = self.HONORIFIC_BLOCKED_NEXT.get(honorific, "")
+                following = text[position + len(honorific) : position + len(honorific) + 1]
+                if following and following in blocked:
+                    continue
+                return honorific
+        return ""
+
+    def _cue_before(self, text: str, start: int) -> tuple[float, bool]:
+        """Score for what precedes the candidate (a cue word, a title, a clause boundary), and whether that
+        cue is strong enough to stand for a word boundary that jieba missed."""
+        position = start
+        # Skip a separator between the cue and the value: 姓名：王伟 / 联系人 王伟 / 我是王伟.
+        while position > 0 and text[position - 1] in " \t　：:":
+            position -= 1
+        head = text[max(0, position - 6) : position]
+        for cue in self.CONTEXT_BEFORE:
+            if head.endswith(cue):
+                return 0.35, True
+        for title in self.TITLES_BEFORE:
+            if head.endswith(title):
+                return 0.2, len(title) > 1
+        if start == 0:
+            return 0.1, False
+        if text[start - 1] in PUNCTUATION or self.DATE_BEFORE.search(head):
+            return 0.05, True
+        return 0.0, False
+
+    def _cue_after(self, text: str, end: int) -> float:
+        if end >= len(text):
+            return 0.05
+        if self.RESUME_AFTER.match(text, end):
+            return 0.3
+        tail = text[end : end + 3]
+        if any(tail.startswith(cue) for cue in self.CONTEXT_AFTER):
+            return 0.2
+        if text[end] in PUNCTUATION:
+            return 0.05
+        return 0.0
+
+    def _not_person_after(self, text: str, end: int) -> bool:
+        """A place/company suffix follows — unless that character starts a word of its own (委托, 道歉)."""
+        for suffix in self.NOT_PERSON_AFTER:
+            if text.startswith(suffix, end):
+                return len(suffix) > 1 or not self._is_word(text[end : end + 2], min_freq=100)
+        return False
+
+    def _is_word(self, word: str, min_freq: int = 1) -> bool:
+        """An ordinary word: stoplisted, or in jieba's dictionary as a non-name (or as a very common one)."""
+        if word in self.STOPWORDS:
+            return True
+        frequencies, tags = _jieba_dictionary()
+        frequency = frequencies.get(word, 0)
+        if frequency < min_freq:
+            return False
+        tag = tags.get(word, "")
+        return not tag.startswith("nr") or frequency >= COMMON_WORD_FREQ
+
+
+def _linked_names(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    """Names in a list (王伟、李娜和张强) vouch for each other: a weak candidate joined by 、/和/与/及 to a
+    confident one is lifted to the threshold."""
+    lifted = list(candidates)
+    for index, candidate in enumerate(candidates):
+        for other in candidates[max(0, index - 1) : index + 2]:
+            if other is candidate or other.score < 0.6 or not 0.2 <= candidate.score < 0.5:
+                continue
+            gap = (
+                text[other.end : candidate.start]
+                if other.end <= candidate.start
+                else text[candidate.end : other.start]
+            )
+            if gap in ("、", "和", "与", "及", ",", "，", "跟", "同"):
+                lifted[index] = _Candidate(
+                    candidate.start, candidate.end, 0.5, candidate.reason + " + linked"
+                )
+    return lifted
+
+
+def _non_overlapping(candidates: Sequence[_Candidate]) -> list[_Candidate]:
+    """Highest score first, then longer, then earlier; overlapping lower candidates are dropped."""
+    chosen: list[_Candidate] = []
+    for candidate in sorted(candidates, key=lambda c: (-c.score, -(c.end - c.start), c.start)):
+        if all(candidate.end <= kept.start or candidate.start >= kept.end for kept in chosen):
+            chosen.append(candidate)
+    return sorted(chosen, key=lambda c: c.start)

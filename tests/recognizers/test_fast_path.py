@@ -1,0 +1,92 @@
+"""Differential test: the vectorized fast path returns exactly the spans of the Presidio path.
+
+Generated texts always; every file of the public corpora when the folder is present (../shared/corpora beside
+the repository, or BAOMI_CORPORA), skipped with a message otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from pipelines.evalset import generate_domain_set
+from pipelines.synthetic import MOBILE_STYLES, PiiFaker
+from recognizers.engine import Detector
+from recognizers.fast_path import FastDetector
+from recognizers.span import Span
+
+CORPORA = Path(
+    os.environ.get("BAOMI_CORPORA", Path(__file__).resolve().parents[2].parent / "shared" / "corpora")
+)
+
+
+@pytest.fixture(scope="module")
+def paths() -> tuple[Detector, FastDetector]:
+    detector = Detector()
+    return detector, FastDetector(Detector(detector.analyzer, cache_size=0))
+
+
+def _key(spans: list[Span]) -> list[tuple[int, int, str, float]]:
+    return [(s.start, s.end, s.entity_type, round(s.score, 6)) for s in spans]
+
+
+def _assert_same(
+    paths: tuple[Detector, FastDetector], texts: list[str], context: tuple[str, ...] = ()
+) -> None:
+    slow, fast = paths
+    fast_spans = fast.detect_column(texts, context)
+    mismatches = [
+        index
+        for index, text in enumerate(texts)
+        if _key(fast_spans[index]) != _key(slow.detect(text, context))
+    ]
+    # Report positions only: corpus texts are not echoed into test output.
+    assert not mismatches, f"{len(mismatches)} of {len(texts)} texts differ, first at index {mismatches[:5]}"
+
+
+def _generated_texts() -> list[str]:
+    fake = PiiFaker(2026)
+    texts = [record["text"] for record in generate_domain_set(seed=99, n=800)]
+    for index in range(400):
+        style = MOBILE_STYLES[index % len(MOBILE_STYLES)]
+        texts.append(f"{fake.request()}联系{fake.format_mobile(fake.mobile(), style)}")
+        texts.append(f"卡号{fake.format_digits(fake.bank_card(), 'spaced4')}，身份证{fake.resident_id()}")
+        texts.append(fake.request())
+    texts += ["", "   ", "１３８１２３４５６７８", "ＱＱ：12345678", "邮箱：ａｂｃ＠ｅｘａｍｐｌｅ．ｃｏｍ"]
+    return texts
+
+
+def test_fast_path_matches_presidio_on_generated_texts(paths: tuple[Detector, FastDetector]) -> None:
+    _assert_same(paths, _generated_texts())
+
+
+def test_fast_path_matches_presidio_with_header_context(paths: tuple[Detector, FastDetector]) -> None:
+    fake = PiiFaker(7)
+    texts = [fake.format_digits(fake.bank_card()[:-1] + "0", "plain") for _ in range(50)] + [
+        "62345678",
+        "1234567",
+    ]
+    _assert_same(paths, texts, ("开户账号",))
+    _assert_same(paths, texts, ("备注",))
+
+
+def test_repeated_and_missing_values_are_answered_per_row(paths: tuple[Detector, FastDetector]) -> None:
+    _, fast = paths
+    spans = fast.detect_column(["电话13812345678", None, "", "电话13812345678"])
+    assert spans[1] == spans[2] == []
+    assert spans[0] == spans[3] and spans[0][0].entity_type == "CN_MOBILE"
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in CORPORA.glob("*.jsonl")) or ["(none)"])
+def test_fast_path_matches_presidio_on_corpora(paths: tuple[Detector, FastDetector], name: str) -> None:
+    path = CORPORA / name
+    if not path.is_file():
+        pytest.skip(
+            f"public corpora not found at {CORPORA} (set BAOMI_CORPORA to run this differential test)"
+        )
+    with path.open(encoding="utf-8") as handle:
+        texts = [json.loads(line)["text"] for line in handle.read().split("\n") if line.strip()]
+    _assert_same(paths, texts)
