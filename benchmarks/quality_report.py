@@ -93,7 +93,11 @@ def main() -> int:
         heldout = work / "heldout.jsonl"
         import subprocess
 
-        subprocess.run([sys.executable, "-m", "benchmarks.heldout_set", "--out", str(heldout)], check=True)
+        subprocess.run(
+            [sys.executable, "-m", "benchmarks.heldout_set", "--out", str(heldout)],
+            check=True,
+            capture_output=True,
+        )
         report, seconds = _run(detector, heldout, None, None)
         command = "python -m benchmarks.heldout_set --out heldout.jsonl && baomi eval heldout.jsonl"
         sections.append(
