@@ -83,6 +83,41 @@ def build_suite(
     return suite
 
 
+class OutputGuarantee:
+    """The suite bound to one great-expectations context, validated chunk by chunk (context set-up is costly)."""
+
+    def __init__(self, text_columns: Sequence[str], allowed_columns: Sequence[str]) -> None:
+        self.text_columns = list(text_columns)
+        self.allowed_columns = list(allowed_columns)
+        context = gx.get_context(mode="ephemeral")
+        context.variables.progress_bars = ProgressBarsConfig(globally=False)  # baomi draws its own
+        asset = context.data_sources.add_pandas("baomi_archive").add_dataframe_asset("archive")
+        self._batch_definition = asset.add_batch_definition_whole_dataframe("whole")
+
+    def validate(self, archive: pd.DataFrame, expected_rows: int) -> GuaranteeResult:
+        """Validate one archive frame (or chunk) that must hold ``expected_rows`` rows."""
+        batch = self._batch_definition.get_batch(batch_parameters={"dataframe": archive})
+        present = [column for column in self.text_columns if column in archive.columns]
+        suite = build_suite(present, self.allowed_columns, expected_rows)
+        validation = batch.validate(suite, result_format=SAFE_RESULT_FORMAT)
+        failed: list[str] = []
+        for result in validation.results:
+            if result.success:
+                continue
+            config = result.expectation_config
+            if config is None:
+                failed.append("an expectation without configuration failed")
+                continue
+            kwargs = {
+                key: value for key, value in config.kwargs.items() if key in ("column", "entity", "value")
+            }
+            detail = _describe_failure(config.type, result.result)
+            failed.append(
+                f"{config.type}({', '.join(f'{k}={v}' for k, v in sorted(kwargs.items()))}){detail}"
+            )
+        return GuaranteeResult(passes=not failed, failed=failed, checked=len(validation.results))
+
+
 def run_output_guarantee(
     archive: pd.DataFrame,
     text_columns: Sequence[str],
@@ -90,28 +125,7 @@ def run_output_guarantee(
     expected_rows: int,
 ) -> GuaranteeResult:
     """Validate the archive frame; ``expected_rows`` is rows read minus rows quarantined."""
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)  # baomi draws its own
-    source = context.data_sources.add_pandas("baomi_archive")
-    asset = source.add_dataframe_asset("archive")
-    batch = asset.add_batch_definition_whole_dataframe("whole").get_batch(
-        batch_parameters={"dataframe": archive}
-    )
-    present = [column for column in text_columns if column in archive.columns]
-    suite = build_suite(present, allowed_columns, expected_rows)
-    validation = batch.validate(suite, result_format=SAFE_RESULT_FORMAT)
-    failed: list[str] = []
-    for result in validation.results:
-        if result.success:
-            continue
-        config = result.expectation_config
-        if config is None:
-            failed.append("an expectation without configuration failed")
-            continue
-        kwargs = {key: value for key, value in config.kwargs.items() if key in ("column", "entity", "value")}
-        detail = _describe_failure(config.type, result.result)
-        failed.append(f"{config.type}({', '.join(f'{k}={v}' for k, v in sorted(kwargs.items()))}){detail}")
-    return GuaranteeResult(passes=not failed, failed=failed, checked=len(validation.results))
+    return OutputGuarantee(text_columns, allowed_columns).validate(archive, expected_rows)
 
 
 def _describe_failure(expectation_type: str, result: dict[str, Any]) -> str:

@@ -6,7 +6,6 @@ half-written archive. The output guarantee runs on the Parquet file as written, 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -17,8 +16,10 @@ from typing import Any
 
 import pandas as pd
 import polars as pl
+import pyarrow.parquet as pq
 
 from pipelines.errors import BaomiError, GuaranteeFailed
+from pipelines.hashing import sha256_file
 
 ARCHIVE_DIR = "archive"
 QUARANTINE_DIR = "quarantine"
@@ -41,18 +42,88 @@ def formula_safe(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def check_output_dir(out: Path, overwrite: bool) -> None:
     """Refuse to run when an archive exists already, unless told to replace it (nothing is lost silently)."""
     if (out / ARCHIVE_DIR).exists() and not overwrite:
         raise BaomiError(f"{out / ARCHIVE_DIR} exists already; choose another --out or pass --overwrite")
+
+
+class ArchiveWriter:
+    """Builds ``OUT/archive/`` from chunks: each chunk is written as a part file in a staging folder and checked by
+    the output guarantee as written; ``commit`` joins the parts (streaming, bounded memory) and renames the folder
+    into place. Until then nothing exists under ``OUT/archive/``."""
+
+    def __init__(
+        self, out: Path, batch_id: str, guarantee: Guarantee, write_csv: bool = True, overwrite: bool = False
+    ) -> None:
+        check_output_dir(out, overwrite)
+        out.mkdir(parents=True, exist_ok=True)
+        self.out = out
+        self.batch_id = batch_id
+        self.guarantee = guarantee
+        self.write_csv = write_csv
+        self.staging = out / f".{ARCHIVE_DIR}-{batch_id}.tmp"
+        shutil.rmtree(self.staging, ignore_errors=True)
+        (self.staging / "parts").mkdir(parents=True)
+        self.parts: list[Path] = []
+        self.schema: pl.Schema | None = None
+
+    def add(self, chunk: pl.DataFrame) -> Path:
+        """Write one chunk as a part and run the guarantee on it as written; GuaranteeFailed stops the batch."""
+        self.schema = self.schema or chunk.schema
+        part = self.staging / "parts" / f"part-{len(self.parts):06d}.parquet"
+        chunk.write_parquet(part)
+        failed = self.guarantee(pl.read_parquet(part).to_pandas())
+        if failed:
+            raise GuaranteeFailed(failed)
+        self.parts.append(part)
+        return part
+
+    def discard(self, parts: list[Path]) -> None:
+        """Drop parts (a file found malformed after some of its chunks were scrubbed)."""
+        for part in parts:
+            part.unlink(missing_ok=True)
+            self.parts.remove(part)
+
+    def commit(self, empty: pl.DataFrame, manifest_extra: dict[str, Any]) -> Path:
+        """Join the parts into archive.parquet (and archive.csv), write the manifest, rename into place."""
+        try:
+            parquet_path = self.staging / "archive.parquet"
+            schema = (self.schema or empty.schema).to_arrow()
+            rows = 0
+            with pq.ParquetWriter(parquet_path, schema) as writer:
+                for part in self.parts:
+                    table = pq.read_table(part, schema=schema)
+                    writer.write_table(table)
+                    rows += table.num_rows
+            if self.write_csv:
+                with (self.staging / "archive.csv").open("wb") as handle:
+                    formula_safe(empty).write_csv(handle, include_header=True, include_bom=True)
+                    for part in self.parts:
+                        formula_safe(pl.read_parquet(part)).write_csv(handle, include_header=False)
+            shutil.rmtree(self.staging / "parts")
+            files = [
+                {"name": path.name, "sha256": sha256_file(path), "bytes": path.stat().st_size}
+                for path in sorted(self.staging.iterdir())
+            ]
+            manifest = {
+                "batch_id": self.batch_id,
+                "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "rows": rows,
+                "columns": list((self.schema or empty.schema).names()),
+                "files": files,
+                **manifest_extra,
+            }
+            _write_json(self.staging / "manifest.json", manifest)
+            _commit_dir(self.staging, self.out / ARCHIVE_DIR)
+        except BaseException:
+            self.abort()
+            raise
+        return self.out / ARCHIVE_DIR
+
+    def abort(self) -> None:
+        """Remove the staging folder: nothing is left under OUT/ of this archive."""
+        shutil.rmtree(self.staging, ignore_errors=True)
 
 
 def write_archive(
@@ -64,38 +135,14 @@ def write_archive(
     write_csv: bool = True,
     overwrite: bool = False,
 ) -> Path:
-    """Write, verify and commit ``OUT/archive/``; on a failed guarantee nothing is left under it."""
-    check_output_dir(out, overwrite)
-    out.mkdir(parents=True, exist_ok=True)
-    staging = out / f".{ARCHIVE_DIR}-{batch_id}.tmp"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
+    """Write, verify and commit ``OUT/archive/`` from one frame; on a failed guarantee nothing is left under it."""
+    writer = ArchiveWriter(out, batch_id, guarantee, write_csv=write_csv, overwrite=overwrite)
     try:
-        parquet_path = staging / "archive.parquet"
-        archive.write_parquet(parquet_path)
-        failed = guarantee(pl.read_parquet(parquet_path).to_pandas())
-        if failed:
-            raise GuaranteeFailed(failed)
-        if write_csv:
-            formula_safe(archive).write_csv(staging / "archive.csv", include_bom=True)
-        files = [
-            {"name": path.name, "sha256": sha256_file(path), "bytes": path.stat().st_size}
-            for path in sorted(staging.iterdir())
-        ]
-        manifest = {
-            "batch_id": batch_id,
-            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "rows": archive.height,
-            "columns": archive.columns,
-            "files": files,
-            **manifest_extra,
-        }
-        _write_json(staging / "manifest.json", manifest)
-        _commit_dir(staging, out / ARCHIVE_DIR)
+        writer.add(archive)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        writer.abort()
         raise
-    return out / ARCHIVE_DIR
+    return writer.commit(archive.head(0), manifest_extra)
 
 
 def write_quarantine(out: Path, batch_id: str, quarantine: pl.DataFrame) -> Path:

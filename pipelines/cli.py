@@ -4,6 +4,7 @@ errors into one clean line with a non-zero exit."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -62,12 +63,25 @@ def init(directory: Path) -> None:
     help="Output folder: archive/, quarantine/ and summary.json are written here.",
 )
 @click.option("--overwrite", is_flag=True, help="Replace an existing OUT/archive/.")
+@click.option(
+    "--workers",
+    type=int,
+    default=None,
+    help="Processes that scrub chunks in parallel (default: all cores for inputs over 20 MB, else 1).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
-def run(sources: tuple[Path, ...], workspace_dir: Path, out: Path, overwrite: bool, quiet: bool) -> None:
+def run(
+    sources: tuple[Path, ...],
+    workspace_dir: Path,
+    out: Path,
+    overwrite: bool,
+    workers: int | None,
+    quiet: bool,
+) -> None:
     """Run a batch: read SOURCES (files or folders of .xlsx/.xls/.csv/.txt), scrub, verify and archive them."""
     try:
         workspace = open_workspace(workspace_dir)
-        summary = _run(workspace, list(sources), out, overwrite, quiet)
+        summary = _run(workspace, list(sources), out, overwrite, quiet, workers or _auto_workers(sources))
     except GuaranteeFailed as error:
         _err(f"error: {error}")
         _err(f"summary: {out / 'summary.json'}")
@@ -77,13 +91,32 @@ def run(sources: tuple[Path, ...], workspace_dir: Path, out: Path, overwrite: bo
     _print_summary(summary.to_json(), out)
 
 
-def _run(workspace: Any, sources: list[Path], out: Path, overwrite: bool, quiet: bool) -> Any:
-    from pipelines.runner import run_batch
-    from recognizers.engine import Detector
+def _auto_workers(sources: tuple[Path, ...]) -> int:
+    """Parallel processes pay for their start-up (each loads the analyzer) only on large inputs."""
+    size = sum(
+        path.stat().st_size
+        for source in sources
+        for path in ([source] if source.is_file() else source.rglob("*"))
+        if path.is_file()
+    )
+    return max(1, min(os.cpu_count() or 1, 4)) if size > 20 * 1024 * 1024 else 1
 
-    detector = Detector()
+
+def _run(
+    workspace: Any, sources: list[Path], out: Path, overwrite: bool, quiet: bool, workers: int = 1
+) -> Any:
+    from pipelines.runner import run_batch
+    from recognizers.fast_path import FastDetector
+
     return run_batch(
-        workspace, sources, out, detector.detect, overwrite=overwrite, progress=not quiet, notify=_err
+        workspace,
+        sources,
+        out,
+        FastDetector(),
+        overwrite=overwrite,
+        progress=not quiet,
+        notify=_err,
+        workers=workers,
     )
 
 

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pandas as pd
 import polars as pl
 from tqdm import tqdm
 
-from expectations.output_guarantee import run_output_guarantee
-from pipelines.archive import check_output_dir, write_archive, write_quarantine, write_summary
+from expectations.output_guarantee import OutputGuarantee
+from pipelines.archive import ArchiveWriter, check_output_dir, write_quarantine, write_summary
 from pipelines.errors import BaomiError
-from pipelines.ingest import MalformedSourceError, iter_source_files, read_source
+from pipelines.ingest import MalformedSourceError, iter_source_chunks, iter_source_files
 from pipelines.ingest.model import SourceTable
 from pipelines.scrub import (
     FIELD_ENTITY,
@@ -26,18 +28,18 @@ from pipelines.scrub import (
     ColumnPlan,
     DetectFn,
     Role,
+    ScrubResult,
     archive_frame,
     scrub_records,
 )
 from pipelines.workspace import Workspace, batches
 from recognizers.column_classifier import classify_column
+from recognizers.span import Span
 
 # Archive columns that baomi generates itself: never scanned for PII shapes (hex digests hold digit runs).
 GENERATED_COLUMNS = frozenset({"record_id", "source_sha256", "source_sheet", "source_row", "customer_key"})
 
 Notify = Callable[[str], None]
-# Rows scrubbed between two updates of the progress bar.
-PROGRESS_SLICE = 1000
 
 
 @dataclass
@@ -132,19 +134,51 @@ def records_frame(table: SourceTable) -> pl.DataFrame:
     return pl.DataFrame(data, schema=schema)
 
 
+class DetectorLike(Protocol):
+    """What the runner needs of a detector: per text (column classification samples) and per column."""
+
+    def detect(self, text: str, context: Sequence[str] = ()) -> list[Span]: ...
+
+    def detect_column(self, texts: Sequence[str | None], context: Sequence[str] = ()) -> list[list[Span]]: ...
+
+
+# The detector a worker process scrubs with, built once per worker. Workers are spawned, not forked: polars'
+# thread pool does not survive a fork.
+_WORKER_DETECTOR: DetectorLike | None = None
+
+
+def _init_worker(detector_class: Callable[[], DetectorLike]) -> None:
+    global _WORKER_DETECTOR
+    _WORKER_DETECTOR = detector_class()
+
+
+def _scrub_in_worker(
+    records: pl.DataFrame, plan: list[ColumnPlan], key: bytes, archive_settings: dict[str, Any]
+) -> ScrubResult:
+    assert _WORKER_DETECTOR is not None, "worker started without a detector"
+    return scrub_records(records, plan, _WORKER_DETECTOR.detect_column, key, archive_settings)
+
+
 def run_batch(
     workspace: Workspace,
     sources: Sequence[Path],
     out: Path,
-    detect: DetectFn,
+    detector: DetectorLike,
     overwrite: bool = False,
     progress: bool = True,
     notify: Notify = print,
+    workers: int = 1,
 ) -> RunSummary:
-    """Run one batch and write the archive, quarantine and summary under ``out``."""
+    """Run one batch and write the archive, quarantine and summary under ``out``.
+
+    Input is read in chunks of ``[run] chunk_rows`` rows; columns are planned once per sheet (from its first
+    chunk) and every chunk is scrubbed with that plan, on ``workers`` processes when more than one (the result is
+    the same as a serial run: chunks are written in input order).
+    """
     check_output_dir(out, overwrite)
     settings = workspace.settings
     archive_settings = settings["archive"]
+    chunk_rows = int(settings["run"]["chunk_rows"])
     batch_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
     summary = RunSummary(batch_id=batch_id, out=out)
     files, skipped = iter_source_files(sources)
@@ -156,83 +190,136 @@ def run_batch(
     if not files:
         raise BaomiError("no readable input files among: " + ", ".join(str(source) for source in sources))
     key = workspace.pseudonym_key()
-    archives: list[pl.DataFrame] = []
-    quarantines: list[pl.DataFrame] = []
-    for path in tqdm(files, desc="files", unit="file", disable=not progress):
-        try:
-            tables = read_source(path)
-        except MalformedSourceError as error:
-            notify(f"malformed {error}")
-            summary.malformed_files.append({"file": str(path), "reason": error.reason})
-            continue
-        file_rows = 0
-        for table in tables:
-            plan = plan_columns(table, detect, settings)
-            summary.columns.extend(_column_report(path, table, plan))
-            summary.damaged_cells += len(table.damaged)
-            records = records_frame(table)
-            label = f"{path.name}" + (f" [{table.sheet_name}]" if table.sheet_name else "")
-            with tqdm(
-                total=records.height, desc=label, unit="row", leave=False, disable=not progress
-            ) as rows_bar:
-                for offset in range(0, records.height, PROGRESS_SLICE):
-                    result = scrub_records(
-                        records.slice(offset, PROGRESS_SLICE), plan, detect, key, archive_settings
-                    )
-                    archives.append(result.archive)
-                    quarantines.append(result.quarantine)
-                    summary.entity_counts.update(result.entity_counts)
-                    rows_bar.update(min(PROGRESS_SLICE, records.height - offset))
-            file_rows += len(table.rows)
-        summary.rows_read += file_rows
-        summary.files.append(
-            {
-                "file": str(path),
-                "sha256": tables[0].sha256 if tables else "",
-                "sheets": len(tables),
-                "rows": file_rows,
-            }
-        )
     allowed = list(archive_settings["allowed_columns"])
-    archive = pl.concat(archives) if archives else archive_frame([], allowed)
-    quarantine = pl.concat(quarantines) if quarantines else pl.DataFrame(schema=QUARANTINE_SCHEMA)
-    summary.rows_archived = archive.height
-    summary.rows_quarantined = quarantine.height
-    summary.quarantine_reasons.update(_reason_kind(reason) for reason in quarantine["reason"].to_list())
-    if summary.rows_archived + summary.rows_quarantined != summary.rows_read:
-        raise BaomiError(
-            f"row accounting failed: read {summary.rows_read}, archived {summary.rows_archived}, "
-            f"quarantined {summary.rows_quarantined}"
-        )
     text_columns = [name for name in allowed if name not in GENERATED_COLUMNS]
-    expected_rows = summary.rows_read - summary.rows_quarantined
+    checker = OutputGuarantee(text_columns, allowed)
+    checked: list[int] = [0]
 
     def guarantee(frame: pd.DataFrame) -> list[str]:
-        result = run_output_guarantee(frame, text_columns, allowed, expected_rows)
-        summary.guarantee = {"passed": result.passes, "expectations": result.checked, "failed": result.failed}
+        result = checker.validate(frame, len(frame))
+        checked[0] += result.checked
+        summary.guarantee = {"passed": result.passes, "expectations": checked[0], "failed": result.failed}
         return result.failed
 
-    write_quarantine(out, batch_id, quarantine)
+    writer = ArchiveWriter(
+        out, batch_id, guarantee, write_csv=bool(archive_settings.get("write_csv", True)), overwrite=overwrite
+    )
+    quarantines: list[pl.DataFrame] = []
+    pool = None
+    if workers > 1:
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(type(detector),),
+        )
     try:
-        archive_dir = write_archive(
-            out,
-            batch_id,
-            archive,
-            guarantee,
+        rows_bar = tqdm(desc="rows", unit="row", disable=not progress)
+        for path in tqdm(files, desc="files", unit="file", disable=not progress, leave=False):
+            outcome = _run_file(
+                path, chunk_rows, detector, key, settings, writer, pool, rows_bar, summary, workers
+            )
+            if isinstance(outcome, MalformedSourceError):
+                notify(f"malformed {outcome}")
+                summary.malformed_files.append({"file": str(path), "reason": outcome.reason})
+                continue
+            quarantines.extend(outcome)
+        rows_bar.close()
+        quarantine = pl.concat(quarantines) if quarantines else pl.DataFrame(schema=QUARANTINE_SCHEMA)
+        summary.rows_quarantined = quarantine.height
+        summary.quarantine_reasons.update(_reason_kind(reason) for reason in quarantine["reason"].to_list())
+        if summary.rows_archived + summary.rows_quarantined != summary.rows_read:
+            raise BaomiError(
+                f"row accounting failed: read {summary.rows_read}, archived {summary.rows_archived}, "
+                f"quarantined {summary.rows_quarantined}"
+            )
+        write_quarantine(out, batch_id, quarantine)
+        archive_dir = writer.commit(
+            archive_frame([], allowed),
             manifest_extra={
                 "rows_read": summary.rows_read,
                 "rows_quarantined": summary.rows_quarantined,
                 "entity_counts": dict(sorted(summary.entity_counts.items())),
                 "sources": [{"sha256": item["sha256"], "rows": item["rows"]} for item in summary.files],
             },
-            write_csv=bool(archive_settings.get("write_csv", True)),
-            overwrite=overwrite,
         )
         summary.archive_dir = str(archive_dir)
+    except BaseException:
+        writer.abort()
+        raise
     finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
         write_summary(out, summary.to_json())
     _record_batch(workspace, summary)
     return summary
+
+
+def _run_file(
+    path: Path,
+    chunk_rows: int,
+    detector: DetectorLike,
+    key: bytes,
+    settings: dict[str, Any],
+    writer: ArchiveWriter,
+    pool: ProcessPoolExecutor | None,
+    rows_bar: tqdm[Any],
+    summary: RunSummary,
+    workers: int = 1,
+) -> list[pl.DataFrame] | MalformedSourceError:
+    """Scrub one file chunk by chunk; its results count only when the whole file was read."""
+    archive_settings = settings["archive"]
+    plans: dict[int, list[ColumnPlan]] = {}
+    parts: list[Path] = []
+    quarantines: list[pl.DataFrame] = []
+    counts: Counter[str] = Counter()
+    columns: list[dict[str, Any]] = []
+    rows = archived = damaged = 0
+    sha256 = ""
+    sheets: set[int] = set()
+    pending: deque[Future[ScrubResult]] = deque()
+
+    def collect(result: ScrubResult) -> None:
+        nonlocal archived
+        if result.archive.height:
+            parts.append(writer.add(result.archive))
+        archived += result.archive.height
+        quarantines.append(result.quarantine)
+        counts.update(result.entity_counts)
+
+    try:
+        for table in iter_source_chunks(path, chunk_rows):
+            sha256 = table.sha256
+            if table.sheet_index not in plans:
+                plans[table.sheet_index] = plan_columns(table, detector.detect, settings)
+                columns.extend(_column_report(path, table, plans[table.sheet_index]))
+            sheets.add(table.sheet_index)
+            rows += len(table.rows)
+            damaged += len(table.damaged)
+            records = records_frame(table)
+            plan = plans[table.sheet_index]
+            if pool is None:
+                collect(scrub_records(records, plan, detector.detect_column, key, archive_settings))
+            else:
+                pending.append(pool.submit(_scrub_in_worker, records, plan, key, archive_settings))
+                # Bounded: memory holds a few chunks in flight, never the whole file.
+                while len(pending) > workers:
+                    collect(pending.popleft().result())
+            rows_bar.update(len(table.rows))
+        while pending:
+            collect(pending.popleft().result())
+    except MalformedSourceError as error:
+        for future in pending:
+            future.cancel()
+        writer.discard(parts)
+        return error
+    summary.rows_read += rows
+    summary.rows_archived += archived
+    summary.damaged_cells += damaged
+    summary.entity_counts.update(counts)
+    summary.columns.extend(columns)
+    summary.files.append({"file": str(path), "sha256": sha256, "sheets": len(sheets), "rows": rows})
+    return quarantines
 
 
 def _exclude_own_folders(

@@ -25,6 +25,8 @@ from recognizers.span import Span
 from recognizers.text import fold_width
 
 DetectFn = Callable[[str, Sequence[str]], list[Span]]
+# Spans for every value of a column, given the column's context words (its header): the fast path's shape.
+DetectColumnFn = Callable[[Sequence[str | None], Sequence[str]], list[list[Span]]]
 Role = Literal["private", "context", "free_text", "other_text"]
 
 # Canonical field → the entity its values are (conf/header_synonyms.toml [entities]; absent: private, but no
@@ -129,14 +131,15 @@ def redact(text: str, spans: Sequence[Span]) -> str:
 def scrub_records(
     records: pl.DataFrame,
     plan: Sequence[ColumnPlan],
-    detect: DetectFn,
+    detect_column: DetectColumnFn,
     pseudonym_key: bytes,
     archive_settings: dict[str, Any],
 ) -> ScrubResult:
-    """Scrub one table's records.
+    """Scrub one chunk of a table's records.
 
     ``records`` holds SOURCE_COLUMNS, ``damaged`` (a reason or null) and one string column ``c{index}`` per
-    planned input column. Returns archive rows with exactly the allow-listed columns, and quarantine rows.
+    planned input column. Detection runs column-wise (each distinct value once); the row loop only redacts.
+    Returns archive rows with exactly the allow-listed columns, and quarantine rows.
     """
     allowed: list[str] = list(archive_settings["allowed_columns"])
     key_fields: list[str] = list(archive_settings["key_fields"])
@@ -144,7 +147,12 @@ def scrub_records(
     quarantine_rows: list[dict[str, Any]] = []
     counts: Counter[str] = Counter()
     private = [column for column in plan if column.role == "private"]
-    for row in records.iter_rows(named=True):
+    scanned = [column for column in plan if column.role != "private"]
+    column_spans = {
+        column.index: detect_column(records[f"c{column.index}"].to_list(), [column.header])
+        for column in scanned
+    }
+    for position, row in enumerate(records.iter_rows(named=True)):
         source = {name: row[name] for name in SOURCE_COLUMNS}
         if row.get("damaged"):
             quarantine_rows.append({**source, "reason": row["damaged"]})
@@ -152,17 +160,17 @@ def scrub_records(
         private_values = [(row[f"c{c.index}"], c.entity) for c in private if row[f"c{c.index}"]]
         for _, entity in private_values:
             counts[entity or "PRIVATE"] += 1
-        archived: dict[str, Any] = {name: None for name in allowed}
+        archived: dict[str, Any] = dict.fromkeys(allowed)
         archived.update(source)
         archived["customer_key"] = _record_key(row, private, key_fields, pseudonym_key)
         texts: dict[str, list[str]] = {}
-        for column in plan:
+        for column in scanned:
             value = row[f"c{column.index}"]
-            if column.role == "private" or not value:
+            if not value:
                 continue
-            spans = detect(value, [column.header]) + known_value_spans(value, private_values)
+            spans = column_spans[column.index][position] + known_value_spans(value, private_values)
             counts.update(span.entity_type for span in spans)
-            scrubbed = redact(value, spans)
+            scrubbed = redact(value, spans) if spans else value
             target = column.field if column.role in ("free_text", "context") else "other_info"
             if target == "other_info" or (column.role == "context" and target in texts):
                 texts.setdefault("other_info", []).append(f"{column.header}：{scrubbed}")
@@ -170,9 +178,7 @@ def scrub_records(
                 texts.setdefault(str(target), []).append(scrubbed)
         for target, parts in texts.items():
             archived[target] = ("；" if target == "other_info" else "\n").join(parts)
-        leaks = sorted(
-            {entity for name, value in archived.items() if name in texts for entity in find_leaks(value)}
-        )
+        leaks = sorted({entity for target in texts for entity in find_leaks(archived[target])})
         if leaks:
             quarantine_rows.append(
                 {**source, "reason": "residual PII shape after scrubbing: " + ", ".join(leaks)}

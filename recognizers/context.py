@@ -10,8 +10,6 @@ substring matching and caller-supplied context such as a column header — is Pr
 
 from __future__ import annotations
 
-import copy
-
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer, LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -43,8 +41,12 @@ class ZhContextEnhancer(LemmaContextAwareEnhancer):
         recognizers: list[EntityRecognizer],
         context: list[str] | None = None,
     ) -> list[RecognizerResult]:
-        """Raise the score of each result whose recognizer's context words occur around it or in ``context``."""
-        results = copy.deepcopy(raw_results)
+        """Raise the score of each result whose recognizer's context words occur around it or in ``context``.
+
+        The results are updated in place: each ``analyze`` call makes fresh result objects, so Presidio's deep
+        copy (a third of the time of a short text) buys nothing here.
+        """
+        results = list(raw_results)
         by_id = {recognizer.id: recognizer for recognizer in recognizers}
         extra = [word.lower() for word in context or []]
         for result in results:

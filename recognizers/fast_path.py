@@ -78,6 +78,10 @@ class FastDetector:
             [int(name[1:]) for name, hit in zip(names, row, strict=True) if hit] for row in gates.iter_rows()
         ]
 
+    def detect(self, text: str, context: Sequence[str] = ()) -> list[Span]:
+        """Spans of one text (the same as ``Detector.detect``)."""
+        return self.detect_column([text], context)[0]
+
     def detect_column(self, texts: Sequence[str | None], context: Sequence[str] = ()) -> list[list[Span]]:
         """Spans for every value of a column (None and "" give no spans); each distinct value is analysed once."""
         column = pl.Series("text", texts, dtype=pl.String)

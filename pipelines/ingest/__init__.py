@@ -6,19 +6,21 @@ Errors name the file, sheet, row and what is wrong — never a cell value.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from pipelines.ingest.csv_reader import read_csv
+from pipelines.ingest.csv_reader import iter_csv, read_csv
 from pipelines.ingest.excel import read_xls, read_xlsx
 from pipelines.ingest.headers import map_header
 from pipelines.ingest.model import MalformedSourceError, SourceTable
+from pipelines.ingest.parquet_reader import iter_parquet
 from pipelines.ingest.transcription import read_transcription
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
     "MalformedSourceError",
     "SourceTable",
+    "iter_source_chunks",
     "iter_source_files",
     "map_header",
     "read_source",
@@ -33,7 +35,9 @@ _READERS: dict[str, Reader] = {
     ".csv": read_csv,
     ".txt": read_transcription,
 }
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_READERS)
+# Formats read as a stream in chunks of rows (memory grows with the chunk, not the file).
+_STREAMED = {".csv": iter_csv, ".parquet": iter_parquet}
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_READERS) | frozenset(_STREAMED)
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -112,6 +116,8 @@ def _reader_for(path: Path, data: bytes) -> Reader:
 
 def read_source(path: Path) -> list[SourceTable]:
     """One source file as SourceTables (one per non-empty sheet); MalformedSourceError if unreadable."""
+    if path.suffix.lower() == ".parquet":
+        return list(iter_source_chunks(path, 1 << 62))
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -126,3 +132,40 @@ def read_source(path: Path) -> list[SourceTable]:
         raise
     except Exception as exc:  # keep only the type: library messages may quote cell content
         raise MalformedSourceError(path, f"could not be read ({type(exc).__name__})") from None
+
+
+def iter_source_chunks(path: Path, chunk_rows: int) -> Iterator[SourceTable]:
+    """A source file as SourceTables of at most ``chunk_rows`` rows each, in order; chunks of one sheet share its
+    headers. CSV and Parquet are streamed; workbooks and transcriptions are read whole, then cut."""
+    suffix = path.suffix.lower()
+    streamed = _STREAMED.get(suffix)
+    if streamed is not None:
+        try:
+            yield from streamed(path, chunk_rows)
+        except (MalformedSourceError, MemoryError):
+            raise
+        except OSError as exc:
+            raise MalformedSourceError(path, f"cannot be opened ({type(exc).__name__})") from None
+        except Exception as exc:  # keep only the type: library messages may quote cell content
+            raise MalformedSourceError(path, f"could not be read ({type(exc).__name__})") from None
+        return
+    for table in read_source(path):
+        for start in range(0, max(len(table.rows), 1), chunk_rows):
+            end = start + chunk_rows
+            yield SourceTable(
+                path=table.path,
+                sha256=table.sha256,
+                kind=table.kind,
+                sheet_index=table.sheet_index,
+                sheet_name=table.sheet_name,
+                headers=table.headers,
+                fields=table.fields,
+                rows=table.rows[start:end],
+                row_numbers=table.row_numbers[start:end],
+                damaged=[
+                    (row - start, column, reason)
+                    for row, column, reason in table.damaged
+                    if start <= row < end
+                ],
+                encoding=table.encoding,
+            )

@@ -7,7 +7,8 @@ import pandas as pd
 import polars as pl
 import pytest
 
-from pipelines.archive import formula_safe, sha256_file, write_archive
+from pipelines.archive import formula_safe, write_archive
+from pipelines.hashing import sha256_file
 from pipelines.errors import BaomiError, GuaranteeFailed
 
 

@@ -37,7 +37,7 @@ def test_batches_are_recorded_in_the_shared_control_database(
             workspace,
             [tmp_path / "in"],
             tmp_path / f"out_{clerk}",
-            detector.detect,
+            detector,
             progress=False,
             notify=lambda m: None,
         )

@@ -39,7 +39,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory, detector: Detector) -> tuple
     (root / "inputs" / "坏文件.xlsx").write_bytes(b"PK\x03\x04 this is not a workbook")
     workspace: Workspace = init_workspace(root / "ws")
     summary = run_batch(
-        workspace, [root / "inputs"], root / "out", detector.detect, progress=False, notify=lambda m: None
+        workspace, [root / "inputs"], root / "out", detector, progress=False, notify=lambda m: None
     )
     return truth, summary, root / "out"
 
@@ -152,7 +152,7 @@ def test_outputs_inside_the_source_folder_are_never_read_back(tmp_path: Path, de
             workspace,
             [tmp_path],
             tmp_path / "out",
-            detector.detect,
+            detector,
             overwrite=attempt == 1,
             progress=False,
             notify=lambda m: None,

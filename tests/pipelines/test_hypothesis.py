@@ -86,7 +86,7 @@ def test_no_planted_value_survives_a_batch(
             writer.writerow([text, text])
     workspace = init_workspace(root / "ws")
     summary = run_batch(
-        workspace, [root / "in"], root / "out", detector.detect, progress=False, notify=lambda m: None
+        workspace, [root / "in"], root / "out", detector, progress=False, notify=lambda m: None
     )
     assert summary.rows_archived + summary.rows_quarantined == summary.rows_read == len(rows)
     written = "".join(

@@ -82,7 +82,7 @@ def test_private_columns_never_reach_the_archive(detector: Detector) -> None:
         c2=["王建国反映楼上漏水，请回电13812345678", "电梯经常停运"],
         c3=["已入住", None],
     )
-    result = scrub_records(records, plan, detector.detect, KEY, ARCHIVE)
+    result = scrub_records(records, plan, detector.detect_column, KEY, ARCHIVE)
     assert result.archive.columns == list(ARCHIVE["allowed_columns"])
     assert result.archive["request"].to_list() == ["〔姓名〕反映楼上漏水，请回电〔手机号〕", "电梯经常停运"]
     assert result.archive["other_info"].to_list() == ["装修情况：已入住", None]
@@ -97,7 +97,7 @@ def test_damaged_rows_and_residual_shapes_go_to_quarantine(detector: Detector) -
     records = _records(c0=["门禁坏了", "电话1 3 8 1 2 3 4 5 6 7 8"]).with_columns(
         pl.Series("damaged", ["damaged cell in column 身份证号: precision lost", None])
     )
-    result = scrub_records(records, plan, detector.detect, KEY, ARCHIVE)
+    result = scrub_records(records, plan, detector.detect_column, KEY, ARCHIVE)
     assert result.archive.height == 0
     reasons = result.quarantine["reason"].to_list()
     assert reasons[0].startswith("damaged cell")
