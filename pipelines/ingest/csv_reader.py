@@ -155,7 +155,9 @@ def _csv_tables(
     headers = unique_headers(raw_headers)
     fields = [map_header(h) if h else None for h in raw_headers]
     chunk = first
-    while chunk:
+    emitted = False
+    while chunk or not emitted:  # a header without data rows is still one (empty) table
+        emitted = True
         table = SourceTable(
             path=path,
             sha256=sha256,

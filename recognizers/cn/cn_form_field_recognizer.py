@@ -11,10 +11,16 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from recognizers.fields import field_entities, strict_field
 
 # A key starts a line or follows whitespace/clause punctuation, is 1-10 characters without punctuation or digits,
-# and ends with a full- or half-width colon. (The caller has folded width, so "：" arrives as ":".)
+# and ends with a full- or half-width colon, spaces allowed before it (紧急联络人 ：…). A short key may be spaced
+# out to the width of a printed form (姓  名：…). (The caller has folded width, so "：" arrives as ":".)
 _KEY = re.compile(
-    r"(?:^|(?<=[\s，,。;；|/、]))(?P<key>[^\s:：，,。;；|/、()（）\d]{1,10})\s*[:：]\s*", re.MULTILINE
+    r"(?:^|(?<=[\s，,。;；|/、]))"
+    r"(?P<key>[\u4e00-\u9fff](?:[ \u3000]{1,4}[\u4e00-\u9fff]){1,3}(?=[ \u3000]*[:：])|[^\s:：，,。;；|/、()（）\d]{1,10})"
+    r"[ \t\u3000]*[:：]\s*",
+    re.MULTILINE,
 )
+# A value that is a known key followed by a colon is the next key of an empty field (业主姓名：  房间号：…).
+_KEY_AHEAD = re.compile(r"[ \t\u3000]*[:：]")
 # Where a value ends: a line break, a wide gap (two spaces / a tab / an ideographic space), clause punctuation.
 _VALUE_END = re.compile(r"\n|\t| {2,}|\u3000|[，,。;；|]")
 _NEXT_KEY = re.compile(r"\s[^\s:：，,。;；|/、()（）\d]{1,10}\s*[:：]")
@@ -61,6 +67,12 @@ class CnFormFieldRecognizer(EntityRecognizer):
             "退休",
             "学生",
             "待定",
+            "拒填",
+            "拒绝填写",
+            "未填",
+            "未填写",
+            "不便透露",
+            "保密",
         }
     )
     SCORE = 0.85
@@ -102,6 +114,8 @@ class CnFormFieldRecognizer(EntityRecognizer):
             if not stripped or stripped in self.EMPTY_VALUES:
                 continue
             if entity == "PERSON" and not _NAME.fullmatch(stripped.split("（")[0].split("(")[0]):
+                continue
+            if _KEY_AHEAD.match(text, start + len(stripped)) and strict_field(stripped):
                 continue
             shape = _VALUE_SHAPE.get(entity)
             if shape is not None:

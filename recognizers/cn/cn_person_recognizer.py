@@ -14,14 +14,20 @@ import jieba.posseg
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from recognizers.fields import synonym_index
 from recognizers.ner_model import NerModel
 
 DATA_PACKAGE = "recognizers"
 SURNAME_TABLE = "data/cn_surnames.tsv"
 GIVEN_CHAR_TABLE = "data/cn_given_name_chars.tsv"
+ADMIN_DIVISION_TABLE = "data/cn_admin_divisions.tsv"
 
 # Surnames below this share of the population (percent) are rare: they need a cue to be believed.
 RARE_SURNAME_PERCENT = 0.05
+# 小X / 老X is believed for surnames at least this common (小褚 yes; 小公 — 小公园 — no).
+FAMILIAR_SURNAME_PERCENT = 0.03
+# 小X / 老X that jieba knows at least this often is an ordinary word (小时, 小心, 老公), not a familiar form.
+FAMILIAR_WORD_FREQ = 500
 # jieba dictionary words at least this frequent are ordinary words even when jieba tags them as names (文明).
 COMMON_WORD_FREQ = 2000
 PUNCTUATION = frozenset(" \t\n\r　,，.。、;；:：!！?？\"'“”‘’()（）[]【】《》<>〈〉/|-—·…~～")
@@ -65,15 +71,45 @@ def _given_char_tiers() -> dict[str, str]:
 
 
 @cache
+def _place_short_names() -> frozenset[str]:
+    """Short names of prefecture- and county-level divisions (白云区 → 白云, 金山区 → 金山, 江南区 → 江南), from
+    ``data/cn_admin_divisions.tsv``: look-alikes of names that are places unless a strong cue says otherwise."""
+    names: set[str] = set()
+    text = resources.files(DATA_PACKAGE).joinpath(ADMIN_DIVISION_TABLE).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        _, name, level = line.split("\t")
+        if level == "province":
+            continue
+        short = re.sub(r"(?:自治[州县旗]|地区|林区|特区|[区县市旗盟])$", "", name)
+        if len(short) >= 2:
+            names.add(short)
+    return frozenset(names)
+
+
+@cache
 def _jieba_dictionary() -> tuple[dict[str, int], dict[str, str]]:
     """jieba's word frequencies and part-of-speech tags (loaded once, offline, from the jieba package)."""
     jieba.dt.check_initialized()
     return jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
 
 
+# Characters used to transliterate foreign names (莫耶斯, 瓜迪奥拉, 西摩尔·霍夫曼); our own list.
+TRANSLIT_CHARS = (
+    "阿埃艾奥巴贝比彼波伯布达德迪蒂多厄恩菲费弗盖戈格瓜哈赫霍基吉杰卡凯坎柯科克库拉莱朗勒雷里利莉列洛罗鲁卢"
+    "马迈曼梅蒙米莫姆穆纳娜尼涅诺帕佩皮普奇乔萨塞森什斯索塔泰特图托瓦威韦维沃西希亚扬耶伊约泽兹茨夫娃娅尔逊顿汉"
+)
+# A transliterated name: 3-8 such characters, parts joined by a middle dot.
+TRANSLIT_NAME = re.compile(f"[{TRANSLIT_CHARS}]{{2,8}}(?:[·•][{TRANSLIT_CHARS}]{{2,8}})*")
+# Endings of transliterated places and peoples rather than persons (意大利亚, 俄罗斯, 汉堡, 芬兰).
+TRANSLIT_PLACE_END = ("亚", "斯堡", "堡", "尼亚", "利亚", "兰", "岛", "西亚", "拉斯", "斯坦", "尔特")
+
+
 def _surname_pattern() -> str:
-    """One character class of every surname's first character (single and compound surnames)."""
-    return "[" + "".join(sorted({surname[0] for surname in _surname_weights()})) + "]"
+    """One character class of every surname's first character (single and compound surnames) and of every
+    transliteration character (foreign names)."""
+    return "[" + "".join(sorted({surname[0] for surname in _surname_weights()} | set(TRANSLIT_CHARS))) + "]"
 
 
 class CnPersonRecognizer(EntityRecognizer):
@@ -101,7 +137,8 @@ class CnPersonRecognizer(EntityRecognizer):
         "老先生", "老太太", "先生", "女士", "小姐", "太太", "阿姨", "师傅", "老师", "大爷", "大妈", "大姐",
         "大哥", "大叔", "叔叔", "奶奶", "爷爷", "老板", "总经理", "经理", "总监", "总工", "总", "主任",
         "医生", "律师", "教授", "博士", "同学", "警官", "书记", "局长", "院长", "校长", "部长", "科长",
-        "处长", "厂长", "队长", "班长", "组长", "站长", "所长", "董",
+        "处长", "厂长", "队长", "班长", "组长", "站长", "所长", "主管", "管家", "婆婆", "阿婆", "婶婶", "董",
+        "工", "哥", "姐", "叔", "伯", "婶",
     )  # fmt: skip
     # Forms of address that may also follow a full name (谢某某先生).
     ADDRESS_AFTER_NAME: ClassVar[tuple[str, ...]] = ("老先生", "先生", "女士", "小姐", "太太", "同志")
@@ -109,9 +146,28 @@ class CnPersonRecognizer(EntityRecognizer):
     HONORIFIC_BLOCKED_NEXT: ClassVar[dict[str, str]] = {
         "总": "是额共计之体部结算量数价和而有会要统值裁理",
         "董": "事",
+        "工": "作程资人地厂期具业商会龄号种位序艺伤装友段头钱时票单种件",
+        "哥": "们俩儿哥",
+        "姐": "妹弟夫们俩儿姐",
+        "叔": "侄们叔",
+        "伯": "父母爵乐伯",
+        "婶": "们婶",
     }
-    # Surnames usable in 小王 / 老李.
-    FAMILIAR_SURNAMES: ClassVar[str] = "王李张刘陈杨黄吴赵周徐孙朱胡郭罗郑梁谢宋唐许邓冯韩曹曾彭萧蔡潘董袁"
+    # One-character words before 小王 / 老李 that allow a familiar form when a boundary or cue follows (请小王跟进).
+    FAMILIAR_BEFORE: ClassVar[tuple[str, ...]] = (
+        "请", "让", "叫", "给", "和", "与", "跟", "找", "派", "转", "是", "问", "由", "被", "同", "及", "、",
+    )  # fmt: skip
+    # A hand-over, a role or a cue before 小王 / 老李 that is enough on its own (安排小陈过去, 管家小张, 联系小范).
+    FAMILIAR_ROLE_BEFORE: ClassVar[tuple[str, ...]] = (
+        "安排", "交给", "转给", "通知", "联系", "联係", "告诉", "管家", "保安", "保洁", "师傅", "维修",
+        "坐席", "客服", "同事", "专员", "员工",
+    )  # fmt: skip
+    # Words after 小王 / 老李 that make it a person (小王跟进, 小陈过去, 老夏啊).
+    FAMILIAR_AFTER: ClassVar[tuple[str, ...]] = (
+        "跟进", "过去", "协调", "处理", "上门", "留意", "负责", "接单", "来电", "回电", "电话", "说", "讲",
+        "来", "去", "到", "啊", "呀", "吧", "呢", "你", "您", "他", "她", "今天", "明天", "昨天", "已", "会",
+        "要", "也", "都", "就", "刚", "在", "的", "和", "、", "与",
+    )  # fmt: skip
 
     # Words right before a name (the VALUE after a form key is the name; the key itself never is).
     CONTEXT_BEFORE: ClassVar[tuple[str, ...]] = (
@@ -121,7 +177,9 @@ class CnPersonRecognizer(EntityRecognizer):
         "收件人", "收货人", "寄件人", "持卡人", "开户人", "开户名", "账户名", "监护人", "紧急联系人",
         "处理人", "接待人", "登记人", "填表人", "我是", "我叫", "本人", "名叫", "叫做", "署名", "致电",
         "联系", "找", "通知", "告知", "委托", "转告", "尊敬的", "感谢", "致", "商户", "老公", "老婆",
-        "丈夫", "妻子", "儿子", "女儿", "父亲", "母亲", "邻居", "--", "——",
+        "丈夫", "妻子", "儿子", "女儿", "父亲", "母亲", "邻居", "--", "——", "持证人", "对接人", "联络人",
+        "紧急联络人", "登记人", "安排", "交给", "转给", "管家", "保安", "保洁", "保姆", "维修工",
+        "坐席", "客服", "房东", "联係",
     )  # fmt: skip
     # Last characters of job titles and roles (署长, 刑警, 研究员, 工程师, 实习生).
     TITLE_ENDINGS: ClassVar[str] = "长员师官警理监任席授士家手者生导演委记裁总董"
@@ -133,6 +191,8 @@ class CnPersonRecognizer(EntityRecognizer):
     )
     # A compound (residential estate) name ends in one of these; 丽景苑, 碧水华庭, 华府.
     COMPOUND_NAME_END: ClassVar[str] = "苑府邸墅庭"
+    # Without a strong cue, a candidate ending in one of these is a place: 王府井, 李家庄, 高家堡.
+    PLACE_NAME_END: ClassVar[str] = "井庄屯堡坊寺塔岛港湾营铺城"
     # "盛世天地25栋": a candidate followed by more words and then a building is an estate name.
     ESTATE_AHEAD: ClassVar[re.Pattern[str]] = re.compile(
         r"[\u4e00-\u9fff]{1,4}(?:[A-Za-z]座|\d+(?:栋|幢|座|号楼|期))"
@@ -154,6 +214,7 @@ class CnPersonRecognizer(EntityRecognizer):
         "现任", "曾任", "历任", "担任", "毕业", "出生", "家住", "住在", "要求", "希望", "反应", "咨询",
         "询问", "申请", "办理", "来访", "到访", "留言", "回复", "已", "在", "于", "的", "和", "与", "、",
         "等", "（", "(", "，男", "，女", "(男", "(女", "（男", "（女", "男，", "女，", "先生", "女士",
+        "跟进", "过去", "协调", "接单", "上门", "留意", "负责",
     )  # fmt: skip
     # Clause openers in a résumé after "name，": 吴某某，中国国籍 / ，男 / ，1966年出生.
     RESUME_AFTER: ClassVar[re.Pattern[str]] = re.compile(
@@ -166,8 +227,10 @@ class CnPersonRecognizer(EntityRecognizer):
         "市", "省", "县", "镇", "乡", "村", "山", "河", "湖", "江", "桥", "站", "港", "湾", "庄", "园", "城",
         "楼", "门", "店", "厂", "局", "馆", "社", "委", "科技", "实业", "控股", "股份", "有限", "物业", "事务所", "地产",
         "置业", "电器", "汽车", "牌", "号", "氏", "姓", "族", "体", "式", "型", "系", "派", "家族", "王朝",
-        "定律", "效应", "主义", "思想",
+        "定律", "效应", "主义", "思想", "商圈", "路口", "一带", "地铁",
     )  # fmt: skip
+    # A time of day before a candidate makes it a phrase, not a name: 早高峰, 晚高峰.
+    NOT_PERSON_BEFORE: ClassVar[str] = "早晚"
     # Look-alikes that are ordinary words, places or brands (also caught by jieba's dictionary when listed
     # there as non-names; these are the ones jieba tags as names or does not know).
     STOPWORDS: ClassVar[frozenset[str]] = _words(
@@ -180,7 +243,7 @@ class CnPersonRecognizer(EntityRecognizer):
         "连续 连接 车位 车库 车辆 路灯 门禁 易于 尤其 干净 原因 原来 姜山 苏州 杭州 沈阳 "
         "黄金周 付款 付费 邮编 邮箱 冯小刚 保安 保洁 保修 保证 柏油 卫生 卫生间 卢沟桥 毕业 边上 谷歌 "
         "童年 艾滋 童装 房东 房产 房屋 房间 房子 水费 电费 项目 夏天 秋天 冬天 春天 晚上 早上 凌晨 "
-        "单元 单位 单价 屈服 伍佰 甘肃 牛奶 牛肉 燕郊 燕窝 麦当劳 巴士 诸位 鲁迅"
+        "单元 单位 单价 屈服 伍佰 甘肃 牛奶 牛肉 燕郊 燕窝 麦当劳 巴士 诸位 鲁迅 师傅 师父 师兄 师姐"
     )
 
     def __init__(
@@ -220,6 +283,7 @@ class CnPersonRecognizer(EntityRecognizer):
         """Load the bundled tables and jieba's dictionary once, at construction."""
         _surname_weights()
         _given_char_tiers()
+        _place_short_names()
         _jieba_dictionary()
 
     def analyze(
@@ -303,7 +367,34 @@ class CnPersonRecognizer(EntityRecognizer):
                     continue
                 candidates.extend(self._score_at(text, start, surname, bounds))
             candidates.extend(self._familiar_form(text, start))
+        candidates.extend(self._transliterated(text, bounds))
         return [candidate for candidate in candidates if candidate.score > 0]
+
+    def _transliterated(self, text: str, bounds: tuple[set[int], set[int]]) -> list[_Candidate]:
+        """Foreign names written in transliteration characters (主教练沃尔贝克, 莫耶斯表示): at least three such
+        characters on jieba word boundaries, not a dictionary word other than a name, not ending like a place,
+        and with a title or cue before or a cue after."""
+        starts, ends = bounds
+        frequencies, tags = _jieba_dictionary()
+        found: list[_Candidate] = []
+        for match in TRANSLIT_NAME.finditer(text):
+            start, end = match.span()
+            name = match.group()
+            if len(name.replace("·", "").replace("•", "")) < 3 or name.endswith(TRANSLIT_PLACE_END):
+                continue
+            if start not in starts or end not in ends:
+                continue
+            if name in frequencies and not tags.get(name, "").startswith("nr"):
+                continue
+            if any(frequencies.get(name[i : i + 2], 0) >= 1000 for i in range(len(name) - 1)):
+                continue  # 马上, 利比 … a common word inside: ordinary text
+            before, _ = self._cue_before(text, start)
+            if before == 0 and self._title_token_before(text, start, ends):
+                before = 0.2
+            after = self._cue_after(text, end)
+            if before >= 0.2 or after >= 0.2:
+                found.append(_Candidate(start, end, 0.45, "transliterated name"))
+        return found
 
     def _score_at(
         self, text: str, start: int, surname: str, bounds: tuple[set[int], set[int]]
@@ -317,19 +408,25 @@ class CnPersonRecognizer(EntityRecognizer):
         start_aligned = start in starts or vouched
         found: list[_Candidate] = []
 
-        if surname in self.AMBIGUOUS_COMPOUND and before < 0.35:
-            return []
+        if start > 0 and text[start - 1] in self.NOT_PERSON_BEFORE and not vouched:
+            return []  # 早高峰
         if surname == "任" and start > 0 and text[start - 1] in "曾现历兼出担升调聘继":
             return []  # 曾任/现任 + a company: "to serve as", not a surname
         if before == 0 and self._title_token_before(text, start, ends):
             before = 0.2
         after_surname = start + len(surname)
         honorific = self._honorific_at(text, after_surname)
-        # 请张阿姨: a one-character function word before a form of address is a boundary too.
+        # 请张阿姨: a one-character function word before a form of address is a boundary too. A rare surname
+        # with a one-character form (栾工, 卜哥) needs a cue on either side.
         if (
             honorific
             and (start_aligned or before > 0)
-            and not (rare and len(honorific) == 1 and before < 0.35)
+            and not (
+                rare
+                and len(honorific) == 1
+                and before < 0.2
+                and self._cue_after(text, after_surname + 1) < 0.05
+            )
         ):
             end = after_surname + len(honorific)
             if not self._not_person_after(text, end) and not self._is_word(text[start:end]):
@@ -339,6 +436,8 @@ class CnPersonRecognizer(EntityRecognizer):
                     score = 0.6  # 卢林先生: the full name (scored below) should win over 林先生
                 found.append(_Candidate(start, end, score, f"surname + {honorific}"))
 
+        if surname in self.AMBIGUOUS_COMPOUND and before < 0.35:
+            return found  # 东方红: a full name after an ambiguous compound surname needs a strong cue
         tiers = _given_char_tiers()
         for given_length in (1, 2):
             end = after_surname + given_length
@@ -349,6 +448,10 @@ class CnPersonRecognizer(EntityRecognizer):
                 break
             if self._is_word(text[start:end]) or given[-1] in self.COMPOUND_NAME_END:
                 continue
+            if text[start:end] in synonym_index():
+                continue  # 楼栋：…, a form key
+            if before < 0.35 and text[start:end] in _place_short_names():
+                continue  # 白云, 金山: a district unless a strong cue (业主白云) says it is a person
             if given_length == 2 and not compound and self._is_word(text[start : start + 2], min_freq=100):
                 continue  # 黄金周, 马上要
             if (
@@ -361,6 +464,36 @@ class CnPersonRecognizer(EntityRecognizer):
                 continue  # 杨就职
             if self.ESTATE_AHEAD.match(text, end):
                 continue
+            if (
+                before < 0.35
+                and given[-1] in self.PLACE_NAME_END
+                and not self.RESUME_AFTER.match(text, end)
+                and not text.startswith(self.ADDRESS_AFTER_NAME, end)
+            ):
+                continue  # 王府井, but not 徐某城，男 / 赵某营先生
+            if given_length == 2 and given[0] in "一了不" and given[1] == surname[-1]:
+                continue  # 管一管, 查了查: a verb said twice
+            # jieba keeps the whole candidate as one word: a name in its dictionary (许宗衡) or a new word its
+            # model found (侯淅珉). Either is evidence of a name when nothing else explains the characters.
+            one_token = (
+                given_length == 2
+                and start in starts
+                and end in ends
+                and not any(position in starts for position in range(start + 1, end))
+                and (
+                    _jieba_dictionary()[1].get(text[start:end], "").startswith("nr")
+                    or (
+                        text[start:end] not in _jieba_dictionary()[0] and any(char in tiers for char in given)
+                    )
+                )
+            )
+            if (
+                given_length == 2
+                and before < 0.35
+                and not one_token
+                and not any(char in tiers for char in given)
+            ):
+                continue  # no given-name character at all, and nothing says it is a person
             score = 0.15
             if compound:
                 score += 0.0 if rare else 0.15
@@ -370,6 +503,8 @@ class CnPersonRecognizer(EntityRecognizer):
             score += sum(char_score.get(tiers.get(char, ""), -0.15) for char in given) / given_length
             if given_length == 2:
                 score += 0.1
+            if one_token:
+                score += 0.15
             score += before
             if not start_aligned:
                 score -= 0.3
@@ -404,17 +539,35 @@ class CnPersonRecognizer(EntityRecognizer):
         return False
 
     def _familiar_form(self, text: str, start: int) -> list[_Candidate]:
-        """小王 / 老李: a familiar form of a common surname, followed by a clause boundary or a cue."""
-        if start == 0 or text[start - 1] not in "小老" or text[start] not in self.FAMILIAR_SURNAMES:
+        """小王 / 老李: a familiar form of a surname, with a request, role or cue before it (请小王跟进, 管家小张)
+        or a clause boundary / cue after it (…，老李。 小陈过去). Ordinary words (小时, 小心, 老公) are not names."""
+        if start == 0 or text[start - 1] not in "小老":
             return []
-        if (
-            start >= 2
-            and "\u4e00" <= text[start - 2] <= "\u9fff"
-            and not self._cue_before(text, start - 1)[1]
-        ):
+        if _surname_weights().get(text[start], 0.0) < FAMILIAR_SURNAME_PERCENT:
+            return []
+        frequencies, _ = _jieba_dictionary()
+        if frequencies.get(text[start - 1 : start + 1], 0) >= FAMILIAR_WORD_FREQ:
             return []
         end = start + 1
-        if end < len(text) and text[end] not in PUNCTUATION and self._cue_after(text, end) < 0.2:
+        if self._is_word(text[start : start + 2], min_freq=100):
+            return []  # 小高兴, 老金额: the surname character starts a word
+        head = text[max(0, start - 5) : start - 1]
+        role = head.endswith(self.FAMILIAR_ROLE_BEFORE)
+        before_ok = (
+            role
+            or start == 1
+            or not "\u4e00" <= text[start - 2] <= "\u9fff"
+            or self._cue_before(text, start - 1)[1]
+            or head.endswith(self.FAMILIAR_BEFORE)
+        )
+        after_ok = (
+            end >= len(text)
+            or text[end] in PUNCTUATION
+            or text[end].isdigit()
+            or text.startswith(self.FAMILIAR_AFTER, end)
+            or self._cue_after(text, end) >= 0.2
+        )
+        if not (role or (before_ok and after_ok)):
             return []
         return [_Candidate(start - 1, end, 0.55, "familiar form")]
 

@@ -8,8 +8,8 @@ import polars as pl
 import pytest
 
 from pipelines.archive import formula_safe, write_archive
-from pipelines.hashing import sha256_file
 from pipelines.errors import BaomiError, GuaranteeFailed
+from pipelines.hashing import sha256_file
 
 
 def _archive() -> pl.DataFrame:

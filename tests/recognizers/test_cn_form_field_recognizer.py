@@ -28,6 +28,12 @@ def _found(detector: Detector, text: str) -> list[tuple[str, str]]:
         ("姓名：王芳  联系人：赵强", [("王芳", "PERSON"), ("赵强", "PERSON")]),
         ("微信：zhang_san88", [("zhang_san88", "WECHAT_ID")]),
         ("ＱＱ：12345678", [("12345678", "QQ_NUMBER")]),
+        ("紧急联络人 ：顾兵", [("顾兵", "PERSON")]),  # a space before the colon
+        ("姓  名：鄢萍", [("鄢萍", "PERSON")]),  # a key spaced out to the width of the form
+        ("对接人：公孙瑜", [("公孙瑜", "PERSON")]),
+        ("持证人：余涛", [("余涛", "PERSON")]),
+        ("开户名：章小燕", [("章小燕", "PERSON")]),
+        ("名字：金洋", [("金洋", "PERSON")]),
     ],
 )
 def test_form_values_are_found(detector: Detector, text: str, expected: list[tuple[str, str]]) -> None:
@@ -44,6 +50,8 @@ def test_form_values_are_found(detector: Detector, text: str, expected: list[tup
         "时间：2026-11-27",
         "申请人",  # a form key alone is never a name
         "联系人：",
+        "姓名：拒填",  # refused
+        "业主姓名:    房间号:",  # an empty field followed by the next key
     ],
 )
 def test_non_values_are_not_found(detector: Detector, text: str) -> None:

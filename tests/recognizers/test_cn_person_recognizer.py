@@ -40,6 +40,31 @@ def detector() -> Detector:
         ("回访：已联系老王，表示满意", [(6, 8)], (0.4, 1.0)),  # familiar form
         ("业主张桂英委托刘玉兰代办", [(2, 5), (7, 10)], (0.6, 1.0)),
         ("维修费已结清——孙丽 电话已留", [(8, 10)], (0.6, 1.0)),  # signature after a dash
+        # surname + 工 / 哥 / 姐 / 叔 / 伯 / 主管 / 管家 / 婆婆, compound surnames included
+        ("王工说家里漏水", [(0, 2)], (0.6, 1.0)),
+        ("已转管家吴工协调", [(4, 6)], (0.6, 1.0)),
+        ("回访记录：夏哥，电话已留", [(5, 7)], (0.6, 1.0)),
+        ("黄姐说明天来取", [(0, 2)], (0.6, 1.0)),
+        ("卜哥（护照已登记）", [(0, 2)], (0.6, 1.0)),  # a rare surname with a cue after
+        ("给栾工回电两次均未接通", [(1, 3)], (0.6, 1.0)),
+        ("老人王伯独居", [(2, 4)], (0.6, 1.0)),
+        ("请吴主管跟进", [(1, 4)], (0.6, 1.0)),
+        ("上官女士反映电梯坏了", [(0, 4)], (0.6, 1.0)),
+        ("给公孙小姐回电", [(1, 5)], (0.6, 1.0)),
+        ("我这边马上安排上官经理过去", [(7, 11)], (0.6, 1.0)),
+        ("我这边马上安排东方工过去", [(7, 10)], (0.6, 1.0)),
+        ("端木婆婆独居", [(0, 4)], (0.6, 1.0)),
+        # 小X / 老X in clerk notes
+        ("很重，已通知燃气公司，请小王跟进。", [(12, 14)], (0.4, 1.0)),
+        ("收到，我这边马上安排小陈过去。", [(10, 12)], (0.4, 1.0)),
+        ("急！联系小丁：13800000000", [(4, 6)], (0.4, 1.0)),
+        ("坐席小褚：业主来电咨询", [(2, 4)], (0.4, 1.0)),
+        ("客户：喂，我是老夏啊", [(7, 9)], (0.4, 1.0)),
+        # names after role words
+        ("车位已办，持证人余涛，10栋", [(8, 10)], (0.6, 1.0)),
+        ("法人：吴芳 对接人：公孙瑜", [(3, 5), (10, 13)], (0.6, 1.0)),
+        ("钥匙交给保姆司徒工", [(6, 9)], (0.6, 1.0)),
+        ("吴振城，男，汉族", [(0, 3)], (0.6, 1.0)),  # a place-like ending, but a résumé cue follows
     ],
 )
 def test_person_is_found(
@@ -81,6 +106,26 @@ def test_person_is_found(
         "对方总是不接电话",
         "施工队每天凌晨都很吵",
         "盛世天地25栋的路灯坏了",
+        # places: district short names (cn_admin_divisions.tsv), place suffixes, 早/晚 + word
+        "白云、金山、江南三个商圈都有分店",
+        "王府井、南京路这些地方停车难",
+        "小区不少业主在城里上班，早高峰北门车流量大",
+        "晚高峰东门排队",
+        "白云那边的快递点关了",
+        "高峰期电梯排队",
+        "马家庄路口有积水",
+        # forms of address that start ordinary words
+        "王工作很忙",  # 工作
+        "刘姐妹俩住在一起",  # 姐妹
+        "施工队每天都很吵",
+        "麻烦安排师傅上门看看",  # 师傅 is a role, not 师 + 傅
+        "东方红小区停水",
+        # 小X / 老X that are words
+        "一个小时。",
+        "小心地滑",
+        "老公说明天再来",
+        "请物业管一管。",  # a verb said twice
+        "3、楼栋 ：21号楼",  # a form key
     ],
 )
 def test_person_is_not_found(detector: Detector, text: str) -> None:
@@ -89,6 +134,7 @@ def test_person_is_not_found(detector: Detector, text: str) -> None:
 
 def test_prefilter_gates_texts_without_a_surname() -> None:
     assert CnPersonRecognizer.PREFILTER.search("电梯坏了，请尽快处理") is None
+    assert CnPersonRecognizer.PREFILTER.search("沃霍尔") is not None  # transliteration characters
     assert CnPersonRecognizer.PREFILTER.search("业主王建华来电") is not None
     assert CnPersonRecognizer.PREFILTER.search("令狐冲") is not None  # compound surnames' first characters
 
@@ -97,3 +143,21 @@ def test_name_column_header_lifts_a_bare_name(detector: Detector) -> None:
     spans = [span for span in detector.detect("陈明", context=["业主姓名"]) if span.entity_type == ENTITY]
     assert [(span.start, span.end) for span in spans] == [(0, 2)]
     assert spans[0].score >= 0.6
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("主教练沃尔贝克表示球队需要时间", "沃尔贝克"),  # a transliterated name after a title
+        ("莫耶斯认为球队踢得不错", "莫耶斯"),
+        ("深圳市长许宗衡：政府不会退让", "许宗衡"),  # jieba keeps a dictionary name as one word
+    ],
+)
+def test_news_names_are_found(detector: Detector, text: str, name: str) -> None:
+    found = [text[s.start : s.end] for s in detector.detect(text) if s.entity_type == ENTITY]
+    assert name in found
+
+
+@pytest.mark.parametrize("text", ["意大利亚平宁半岛风景很好", "俄罗斯的冬天很冷", "马上就到"])
+def test_transliterated_places_are_not_names(detector: Detector, text: str) -> None:
+    assert [span for span in detector.detect(text) if span.entity_type == ENTITY] == []
