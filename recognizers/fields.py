@@ -92,6 +92,7 @@ def field_entities() -> dict[str, str]:
     return {str(field_name): str(entity) for field_name, entity in table.items()}
 
 
+@cache
 def strict_field(key: str) -> str | None:
     """Field of a form key found in running text: exact spelling or a spelling the key ends with, nothing looser.
 

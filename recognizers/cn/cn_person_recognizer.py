@@ -589,12 +589,11 @@ class CnPersonRecognizer(EntityRecognizer):
         while position > 0 and text[position - 1] in " \t　：:":
             position -= 1
         head = text[max(0, position - 6) : position]
-        for cue in self.CONTEXT_BEFORE:
-            if head.endswith(cue):
-                return 0.35, True
-        for title in self.TITLES_BEFORE:
-            if head.endswith(title):
-                return 0.2, len(title) > 1
+        if _first_suffix(head, tuple(self.CONTEXT_BEFORE)) is not None:
+            return 0.35, True
+        title = _first_suffix(head, tuple(self.TITLES_BEFORE))
+        if title is not None:
+            return 0.2, len(title) > 1
         if start == 0:
             return 0.1, False
         if text[start - 1] in PUNCTUATION or self.DATE_BEFORE.search(head):
@@ -607,7 +606,7 @@ class CnPersonRecognizer(EntityRecognizer):
         if self.RESUME_AFTER.match(text, end):
             return 0.3
         tail = text[end : end + 3]
-        if any(tail.startswith(cue) for cue in self.CONTEXT_AFTER):
+        if _has_prefix(tail, tuple(self.CONTEXT_AFTER)):
             return 0.2
         if text[end] in PUNCTUATION:
             return 0.05
@@ -630,6 +629,29 @@ class CnPersonRecognizer(EntityRecognizer):
             return False
         tag = tags.get(word, "")
         return not tag.startswith("nr") or frequency >= COMMON_WORD_FREQ
+
+
+@cache
+def _word_index(words: tuple[str, ...]) -> tuple[dict[str, int], tuple[int, ...]]:
+    """Word → its first position in ``words``, and the distinct word lengths (longest first)."""
+    index: dict[str, int] = {}
+    for position, word in enumerate(words):
+        index.setdefault(word, position)
+    return index, tuple(sorted({len(word) for word in words}, reverse=True))
+
+
+def _first_suffix(text: str, words: tuple[str, ...]) -> str | None:
+    """The earliest word of ``words`` (in list order) that ``text`` ends with — a lookup per word length rather
+    than an ``endswith`` per word."""
+    index, lengths = _word_index(words)
+    found = [index[text[-length:]] for length in lengths if length <= len(text) and text[-length:] in index]
+    return words[min(found)] if found else None
+
+
+def _has_prefix(text: str, words: tuple[str, ...]) -> bool:
+    """Whether ``text`` starts with any of ``words``."""
+    index, lengths = _word_index(words)
+    return any(text[:length] in index for length in lengths if length <= len(text))
 
 
 def _linked_names(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
