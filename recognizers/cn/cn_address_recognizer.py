@@ -10,7 +10,7 @@ from typing import ClassVar
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from recognizers.cn.cn_room_recognizer import BUILDING, ROOM_DASHED, ROOM_WITH_BUILDING, UNIT
+from recognizers.cn.cn_room_recognizer import BUILDING_NAMED, ROOM_DASHED, ROOM_DOOR, ROOM_WITH_BUILDING, UNIT
 
 CJK = r"[\u4e00-\u9fff]"
 # Placeholder rows of the statistical code table, and two-character county names that are everyday words
@@ -84,21 +84,27 @@ def _chain_regex() -> re.Pattern[str]:
     admin = "(?:" + full_name + "|" + short_name + "(?=(?:" + short_name + ")?" + full_name + "))"
     town = CJK + r"{1,6}?(?:街道办事处|街道|镇|乡)"
     road = (
-        CJK + r"{1,8}?(?:大道|大街|路|街|巷|弄|胡同|道(?=\d)|(?:村|里|屯|组)(?=\d{1,5}号))"
+        CJK + r"{1,8}?(?:大道|大街|路|街|巷|弄|胡同|道(?=\d)|(?:村\d{1,2}组|村|里|屯|组)(?=\d{1,5}号))"
         r"(?:[东西南北中]段|[一二三四五六七八九十\d]段)?"
     )
-    number = r"\d{1,5}(?:-\d{1,4})?(?:号|弄)(?:院)?(?![楼座栋幢线店\d])"
+    # The door number (12号, 1521弄22号); a digit right after it only as a door (…号1303室).
+    number = (
+        r"\d{1,5}(?:-\d{1,4})?(?:弄\d{1,4}号|号|弄)(?:院)?"
+        r"(?:(?![楼座栋幢线店\d])|(?=" + ROOM_DOOR + r"))"
+    )
+    # A village after a town (桃洪镇高塘村): the end of a rural address without a door number.
+    village = r"(?!某)" + CJK + r"{1,4}?村(?:\d{1,2}组)?(?![\u4e00-\u9fff])"
     compound = (
         CJK
         + r"{1,8}?(?:小区|花园|家园|公寓|大厦|广场|新村|山庄|华庭|名苑|公馆|雅居|新城|天地|豪庭|华府|社区|大院|"
         r"苑|府|庭|园|城|湾|居)"
     )
-    room = r"(?:" + ROOM_WITH_BUILDING + r"|" + ROOM_DASHED + r")"
-    building = BUILDING + r"(?:\s?" + UNIT + r")?(?![\d])"
+    room = r"(?:" + ROOM_WITH_BUILDING + r"|" + ROOM_DASHED + r"|(?<=号)" + ROOM_DOOR + r")"
+    building = BUILDING_NAMED + r"(?:\s?" + UNIT + r")?(?![\d])"
     return re.compile(
         r"(?P<admin>(?:" + admin + r"){1,5})?"
         r"(?P<town>" + town + r")?"
-        r"(?P<road>" + road + r")?"
+        r"(?:(?P<village>(?<=[镇乡])" + village + r")|(?P<road>" + road + r"))?"
         r"(?P<number>" + number + r")?"
         r"(?P<compound>" + compound + r")?"
         r"(?:\s?(?P<room>" + room + r")|\s?(?P<building>" + building + r"))?"
@@ -114,7 +120,7 @@ _LEADING_STOP = re.compile(
 # an upper bound on a chain's length.
 _LOOKBACK = 48
 _MAX_CHAIN = 120
-_NON_ADMIN = ("town", "road", "number", "compound", "room", "building")
+_NON_ADMIN = ("town", "village", "road", "number", "compound", "room", "building")
 
 
 class CnAddressRecognizer(EntityRecognizer):
@@ -130,7 +136,7 @@ class CnAddressRecognizer(EntityRecognizer):
     """
 
     PREFILTER: ClassVar[re.Pattern[str]] = re.compile(
-        r"[路街巷弄镇乡苑园府庭城湾居村庄院]|道\d|胡同|小区|大厦|公寓|广场|天地|公馆|社区|[0-9A-Za-z]\s?(?:号|栋|幢|座|单元)|\d-\d{1,2}-\d"
+        r"[路街巷弄镇乡苑园府庭城湾居村庄院]|道\d|胡同|小区|大厦|公寓|广场|天地|公馆|社区|[0-9A-Za-z一二三四五六七八九十]\s?(?:号|栋|幢|座|单元)|\d-\d{1,2}-\d"
     )
 
     CONTEXT: ClassVar[list[str]] = [
@@ -231,13 +237,16 @@ class CnAddressRecognizer(EntityRecognizer):
         present = {kind for kind in ("admin", *_NON_ADMIN) if match.group(kind) is not None}
         if len(present) < 2 or not present & {"admin", "town", "road"} or not present & set(_NON_ADMIN):
             return None
-        if "number" in present and "road" not in present:
+        if "number" in present and not present & {"road", "village"}:
             return None
         if "room" in present:
             return self.WITH_ROOM_SCORE
         if "number" in present:
             return self.STRONG_SCORE
         if "building" in present and present & {"road", "compound"}:
+            return self.STRONG_SCORE - 0.1
+        if {"admin", "town", "village"} <= present:
+            # Province/city … town … village: a rural home address down to the village.
             return self.STRONG_SCORE - 0.1
         return self.WEAK_SCORE
 

@@ -20,9 +20,7 @@ INSTITUTION_SUFFIXES = (
     r"研究院|研究所|设计院|事务所|委员会|法院|检察院|出版社|电视台|报社|协会|学会|商会|联合会|促进会|研究会|基金会|部队"
 )
 # Strong only after a place name (杭州市西湖区教育局); otherwise a cue word has to vouch for them.
-PLACED_SUFFIXES = (
-    r"局(?![面势部])|厅(?![里])|办公室|办事处|管理处|街道办|派出所|政府|中心(?![区点城])|委(?![屈托])"
-)
+PLACED_SUFFIXES = r"局(?![面势部])|厅(?![里])|办公室|办事处|管理处|街道办|派出所|政府|中心(?![区点城])|委(?![屈托])|工作室|(?<![农城外])商行"
 WEAK_SUFFIXES = r"厂(?![区房家])|店(?![里铺面长员])|社(?![区会保交])|所(?![以有在属谓得需示说做述长])"
 SUFFIX = re.compile(
     r"(?P<legal>" + LEGAL_SUFFIXES + r")|(?P<institution>" + INSTITUTION_SUFFIXES + r")|"
@@ -48,6 +46,8 @@ BODY_STOP = re.compile(
     r"工作单位|就职于|任职于|供职于|受聘于|服务于|工作于|毕业于|联系了|联系|打电话|入职|加入|调入|调到|调任|进入|"
     r"创办|创立|成立|担任|历任|现任|曾任|兼任|就职|任职|供职|上班|工作|单位|本人|目前|现在|老公|老婆|"
     r"爱人|丈夫|妻子|儿子|女儿|以及|商户|业主|客户|住户|租户|持有|参加|参与|下属|旗下|所属|至今|"
+    r"开户银行|开户行|开户|收款|付款|发卡|代扣|托收|已经|通知|告知|通过|办理|投诉|举报|报修|致电|要求|需要|"
+    r"[已由请让叫]|"
     r"\d{2,4}年|\d{1,2}月|\d{1,2}日|"
     r"[在于是为的了到去从给向找跟把被我你他她们说称任或及至往兼]"
 )
@@ -56,7 +56,7 @@ BODY_STOP = re.compile(
 GENERIC_WORDS = re.compile(
     r"(?:中国|中华)?(?:物业服务|物业管理|物业|管理|服务|供电|电力|自来水|供水|水务|燃气|煤气|天然气|热力|供热|"
     r"移动|电信|联通|广电|铁通|有线|宽带|快递|物流|保洁|保安|装修|装饰|开发|房地产|地产|中介|维修|电梯|"
-    r"家政|搬家|清洁|绿化|环卫|垃圾|停车|客服|售后|维保|这家|那家|这个|那个|一家|哪家|各|该|本|其他|别的|"
+    r"家政|搬家|清洁|绿化|环卫|垃圾|停车|客服|售后|维保|营业|这家|那家|这个|那个|一家|哪家|各|该|本|其他|别的|"
     r"大|小|总|分|新|老|我们|你们|他们|上级|下属|有关|相关|主管|社区|居委|街道|小区|通信|网络|市政|"
     r"消防|交警|城管|公安|信访|人社|社保|医保|税务|银行|储蓄)*"
 )
@@ -74,16 +74,40 @@ CUE_AFTER = re.compile(
 IN_BEFORE = re.compile(r"在\s*$")
 # A bare 公司/本公司 in a résumé ("历任公司副总经理", "现任本公司董事"): the unit named elsewhere.
 BARE_REFERENCE = re.compile(
-    r"(?:本|该|原|母)?(?:公司|集团)(?=董事|监事|总经理|副总|总裁|总监|首席|财务|党委|高级|技术|总工)"
+    r"(?:本|该|原|母)?(?:公司|集团)(?=董事|监事|总经理|副总|总裁|总监|首席|财务|党委|高级|技术|总工|总会计师|"
+    r"人力资源|工会|证券事务|办公室|行政)"
 )
 # A résumé line names the unit between a tenure verb and a title even without a suffix: 任欣旺达总经理,
 # 担任辉煌科技董事长, 现任江南水务监事会主席.
 FRAMED_NAME = re.compile(
-    r"(?:现任|历任|曾任|担任|兼任|出任|任职于|就职于|(?<![\u4e00-\u9fff])任)"
-    r"(?P<name>[\u4e00-\u9fffA-Za-z]{2,10}?)(?:常务|执行|独立|职工)?"
+    r"(?:现任|历任|曾任|担任|兼任|出任|任职于|就职于|(?:(?<![\u4e00-\u9fff])|(?<=[今年月起间]))任)"
+    r"(?P<name>[\u4e00-\u9fffA-Za-z]{2,10}?)(?:常务|执行|独立|职工)?(?:非执行)?"
     r"(?:副)?(?:董事长|董事|监事|总经理|总裁|财务总监|总监|总会计师|会计|出纳|经理|行长|厂长)"
 )
-BARE_CUE = re.compile(r"(?:任|为|于|入|在)$")
+# A frame's "name" that is a bare reference (公司质量总监: BARE_REFERENCE's job) or a title's modifier.
+FRAMED_NOT_NAME = re.compile(r"职|(?:本|该|原|母)?(?:公司|集团|本行)|.*(?:独立|非执行|常务|执行|职工)$")
+BARE_CUE = re.compile(r"(?:任|为|于|入|在|兼)$")
+# A bank named as the bank of an account, card or payment is where the money is, not where anyone works:
+# 开户行：X银行, 可通过X银行代扣, 6222 …（X银行）, X银行卡. Checked on the text right before / after the name.
+BANK = re.compile(r"银行|信用社|信用合作社|储蓄所|农商行")
+BANK_BRANCH = re.compile(r"(?:分行|支行|营业部|储蓄所|分理处)$")
+ACCOUNT_BEFORE = re.compile(
+    r"(?:(?:开户|收款|付款|发卡|结算|托收|代扣|扣款|汇款|转账|缴费|所属|账户|帐户)(?:银?行|网点|机构)?"
+    r"(?:名称|全称)?\s*(?:为|是)?\s*[:：]?|通过|经由|使用|用|\d[\d\s-]*[(（])\s*$"
+)
+ACCOUNT_AFTER = re.compile(
+    r"^\s*[)）]?\s*(?:代扣|代缴|代收|托收|扣款|自动扣|划扣|转账|汇款|缴费|缴纳|支付|付款|还款|贷款|存款|"
+    r"卡|账户|帐户|账号|帐号|户名|储蓄|信用卡|借记卡|网银|手机银行|APP|app|柜台|网点|ATM|理财)"
+)
+# Account words near a bank that carries no employer cue: 户名/账号/卡号 within a few characters.
+ACCOUNT_NEAR = re.compile(r"户名|账号|帐号|卡号|银行卡|开户|账户|帐户|尾号|代扣|托收")
+# An organisation introduced as the inspection / testing / supervising body of something is a provider:
+# 检验机构为X研究院, 检测单位：X, 由X检测.
+PROVIDER_BEFORE = re.compile(
+    r"(?:检验|检测|鉴定|评估|认证|监理|监测|质检|计量)(?:机构|单位|方|公司)\s*(?:为|是)?\s*[:：]?\s*$"
+)
+PROVIDER_AFTER = re.compile(r"^\s*(?:检测|检验|鉴定|评估|出具|监测|质检)")
+PROVIDER_BY = re.compile(r"(?:由|经|委托|送)\s*$")
 
 
 class CnEmployerRecognizer(EntityRecognizer):
@@ -111,7 +135,7 @@ class CnEmployerRecognizer(EntityRecognizer):
     PREFILTER: ClassVar[re.Pattern[str]] = re.compile(
         r"公司|集团|银行|支行|分行|营业部|医院|卫生院|保健院|学校|小学|中学|大学|学院|幼儿园|研究|设计院|事务所|"
         r"委员会|法院|检察院|出版社|电视台|报社|协会|学会|商会|联合会|部队|局|厅|办公室|办事处|管理处|街道办|"
-        r"派出所|政府|中心|委|厂|店|社|所|储蓄|信用|任|会|协|部"
+        r"派出所|政府|中心|委|厂|店|社|所|储蓄|信用|任|会|协|部|工作室|商行"
     )
 
     CONTEXT: ClassVar[list[str]] = [
@@ -170,17 +194,25 @@ class CnEmployerRecognizer(EntityRecognizer):
             if found is None:
                 continue
             start, end, score, decided = found
-            results.append(self._result(start, end, score, decided))
             taken_until = end
+            if score > 0:
+                results.append(self._result(start, end, score, decided))
         for framed in FRAMED_NAME.finditer(text):
             start, end = framed.span("name")
             name = framed.group("name")
             overlaps = any(r.start < end and start < r.end for r in results)
-            if not overlaps and not BODY_STOP.search(name) and GENERIC_WORDS.fullmatch(name) is None:
-                results.append(self._result(start, end, 0.5, decided=True))
+            if (
+                not overlaps
+                and not BODY_STOP.search(name)
+                and GENERIC_WORDS.fullmatch(name) is None
+                and not FRAMED_NOT_NAME.match(name)
+            ):
+                # The tenure verb and the title are an employer cue on both sides: as strong as 就职于X.
+                results.append(self._result(start, end, self.CUE_SCORE, decided=True))
         for bare in BARE_REFERENCE.finditer(text):
-            if bare.start() >= taken_until and BARE_CUE.search(text, 0, bare.start()):
-                results.append(self._result(bare.start(), bare.end(), 0.5, decided=True))
+            overlaps = any(r.start < bare.end() and bare.start() < r.end for r in results)
+            if not overlaps and BARE_CUE.search(text, 0, bare.start()):
+                results.append(self._result(bare.start(), bare.end(), self.CUE_SCORE, decided=True))
         return results
 
     def _candidate(self, text: str, suffix: re.Match[str]) -> tuple[int, int, float, bool] | None:
@@ -202,6 +234,18 @@ class CnEmployerRecognizer(EntityRecognizer):
         # A place name alone before the suffix is a name (北京大学, 深圳银行); generic words are not (供电局).
         generic = bool(rest) and GENERIC_WORDS.fullmatch(rest) is not None
         cue = self._has_cue(text, start, end)
+        if self._is_provider(text, start, end, cue):
+            # Not a work unit at all: no span, and the suffixes inside it are not tried again.
+            return start, end, 0.0, True
+        name = text[start:end]
+        if (
+            BANK.search(name)
+            and not cue
+            and not BANK_BRANCH.search(name)
+            and not self._full_place.search(name)
+        ):
+            # A bare bank brand (招商银行, 中国工商银行) names a work unit only with an employer cue.
+            return start, end, self.PROVIDER_SCORE, False
         if cue:
             return start, end, max(self.CUE_SCORE, self._base(tier, place is not None, rest) + 0.15), True
         if generic:
@@ -237,6 +281,20 @@ class CnEmployerRecognizer(EntityRecognizer):
         # A full division name (…省/市/区/县) inside the body starts the name: 商户苏州市姑苏区税务局.
         head = self._full_place.search(text, start, suffix_start)
         return head.start() if head is not None else start
+
+    @staticmethod
+    def _is_provider(text: str, start: int, end: int, cue: bool) -> bool:
+        """A bank in an account context, or an inspection/testing body: never an employer."""
+        before = text[max(0, start - 12) : start]
+        after = text[end : end + 8]
+        if PROVIDER_BEFORE.search(before) or (PROVIDER_BY.search(before) and PROVIDER_AFTER.match(after)):
+            return True
+        if not BANK.search(text, start, end):
+            return False
+        if ACCOUNT_BEFORE.search(before) or ACCOUNT_AFTER.match(after):
+            return True
+        near = text[max(0, start - 16) : start] + " " + text[end : end + 16]
+        return not cue and ACCOUNT_NEAR.search(near) is not None
 
     @staticmethod
     def _has_cue(text: str, start: int, end: int) -> bool:

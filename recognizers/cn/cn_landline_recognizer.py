@@ -32,7 +32,7 @@ def _is_plausible_date(digits: str) -> bool:
 
 
 class CnLandlineRecognizer(PatternRecognizer):
-    """Recognize fixed-line numbers: ``010-62345678``, ``(0755)8765432``, ``+86 21 62345678``, ``转123``.
+    """Recognize fixed-line numbers: ``010-62345678``, ``(0755)8765432``, ``0591 2861 3706``, ``转123``.
 
     Structure per the national numbering plan (YD/T 1128 area codes, 7-8 digit local numbers): trunk
     ``0`` and a 2-3 digit area code, optional extension inside the span. ``400``/``800`` numbers,
@@ -63,6 +63,19 @@ class CnLandlineRecognizer(PatternRecognizer):
             0.6,
         ),
         Pattern(
+            "CN landline (area code, spaced groups)",
+            NUMBER_START
+            + r"(?<!\d[ -])"
+            + NOT_AFTER_ORDER_LABEL
+            + r"0"
+            + AREA_CODE
+            + r"[ -](?:[2-9]\d{3}[ -]\d{3,4}|[2-9]\d{2}[ -]\d{4})"
+            + EXTENSION
+            + NUMBER_END
+            + r"(?![ -]\d)",
+            0.6,
+        ),
+        Pattern(
             "CN landline (area code, compact)",
             NUMBER_START + NOT_AFTER_ORDER_LABEL + r"0" + AREA_CODE + LOCAL_NUMBER + EXTENSION + NUMBER_END,
             0.3,
@@ -89,6 +102,8 @@ class CnLandlineRecognizer(PatternRecognizer):
         "传真",
         "分机",
         "总机",
+        "回电",
+        "联系方式",
         "tel",
         "phone",
         "fax",

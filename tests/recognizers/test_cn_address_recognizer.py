@@ -23,6 +23,9 @@ def _spans(detector: Detector, text: str) -> list[tuple[int, int, float]]:
         ("广州市天河区解放中路８８号", [(0, 13)], (0.75, 1.0)),  # full-width digits
         ("广东深圳南山区人民路5号", [(0, 12)], (0.75, 1.0)),  # province and city short forms
         ("客户王女士，住成都市成华区建设大街591号半岛苑2栋903室，手机", [(7, 30)], (0.85, 1.0)),
+        ("寄到上海市浦东新区星河街1521弄22号1303室，收件", [(2, 25)], (0.85, 1.0)),  # 弄 + 号 + door
+        ("户籍地河南省周口市太康县城关镇长岭村7组47号,目前", [(3, 23)], (0.75, 1.0)),  # village + group
+        ("住湖南省邵阳市隆回县桃洪镇高塘村，反映", [(1, 16)], (0.65, 1.0)),  # down to the village
     ],
 )
 def test_address_is_found(
@@ -50,6 +53,8 @@ def test_address_is_found(
         "400-820-8820",
         "订单号2023112712345678",
         "中国移动宽带断网",
+        "桃洪镇高塘村",  # town and village without the county: below the threshold
+        "3室2厅的房子",
     ],
 )
 def test_address_is_not_found(detector: Detector, text: str) -> None:
