@@ -21,6 +21,11 @@ _KEY = re.compile(
 )
 # A value that is a known key followed by a colon is the next key of an empty field (业主姓名：  房间号：…).
 _KEY_AHEAD = re.compile(r"[ \t\u3000]*[:：]")
+# A key about the property company, a provider or a contractor describes them, not the customer
+# (物业服务中心地址, 检测单位, 施工单位): its value is not the customer's private information.
+_NOT_CUSTOMER_KEY = re.compile(
+    r"物业|服务中心|营业厅|门店|检测|检验|施工|维修|监理|开发商|供应商|承建|开户行|开户银行"
+)
 # Where a value ends: a line break, a wide gap (two spaces / a tab / an ideographic space), clause punctuation.
 _VALUE_END = re.compile(r"\n|\t| {2,}|\u3000|[，,。;；|]")
 _NEXT_KEY = re.compile(r"\s[^\s:：，,。;；|/、()（）\d]{1,10}\s*[:：]")
@@ -103,6 +108,8 @@ class CnFormFieldRecognizer(EntityRecognizer):
         wanted = set(entities) & set(self.supported_entities)
         results: list[RecognizerResult] = []
         for match in _KEY.finditer(text):
+            if _NOT_CUSTOMER_KEY.search(match.group("key")):
+                continue
             field_name = strict_field(match.group("key"))
             entity = field_entities().get(field_name or "")
             if entity not in wanted:

@@ -73,3 +73,15 @@ def test_shaped_values_stop_where_the_shape_stops(
 
 def test_a_too_short_wechat_value_is_not_an_id(detector: Detector) -> None:
     assert [f for f in _found(detector, "微信：abc") if f[1] == "WECHAT_ID"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "燃气户号：0320431400",
+        "物业服务中心地址：本小区3号楼一层",
+        "检测单位：某某检测有限公司",
+    ],
+)
+def test_keys_about_providers_are_not_customer_fields(detector: Detector, text: str) -> None:
+    assert [f for f in _found(detector, text) if f[1] in ("ROOM", "ADDRESS", "EMPLOYER")] == []
