@@ -37,6 +37,9 @@ class CnBankCardRecognizer(PatternRecognizer):
     An 18-digit string shaped like a resident ID (province code + birth date) is left to the ID recognizer.
     """
 
+    # Fast-path gate: one run or groups of four: four digits in a row either way.
+    PREFILTER: ClassVar[str] = r"\d{4}"
+
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "CN bank card (one run)",

@@ -22,6 +22,9 @@ class CnEmailRecognizer(PatternRecognizer):
     are ASCII, and the domain must end in a public suffix from tldextract's bundled list (checked offline).
     """
 
+    # Fast-path gate: no address without an at-sign.
+    PREFILTER: ClassVar[str] = r"@"
+
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "Email (ASCII)",

@@ -41,6 +41,9 @@ class CnLandlineRecognizer(PatternRecognizer):
     (电话/座机/固话 ...) lifts it.
     """
 
+    # Fast-path gate: every form holds at least three digits in a row (a 3-4 spaced local number included).
+    PREFILTER: ClassVar[str] = r"\d{3}"
+
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "CN landline (+86)",

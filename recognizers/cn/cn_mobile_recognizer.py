@@ -30,6 +30,9 @@ class CnMobileRecognizer(PatternRecognizer):
     handled by the caller folding width first (``recognizers.text.fold_width``).
     """
 
+    # Fast-path gate (Rust regex, no look-around): every pattern holds an allocated prefix 1[3-9]x.
+    PREFILTER: ClassVar[str] = r"1[3-9]\d"
+
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(
             "CN mobile (+86)",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import ClassVar
 
@@ -349,10 +349,11 @@ class CnPersonRecognizer(EntityRecognizer):
         starts: set[int] = set()
         ends: set[int] = set()
         position = 0
-        for word in jieba.cut(text):
-            starts.add(position)
-            position += len(word)
-            ends.add(position)
+        for block in jieba.re_han_default.split(text):
+            for length in _word_lengths(block):
+                starts.add(position)
+                position += length
+                ends.add(position)
         return starts, ends
 
     def find_candidates(self, text: str, bounds: tuple[set[int], set[int]]) -> list[_Candidate]:
@@ -572,13 +573,14 @@ class CnPersonRecognizer(EntityRecognizer):
         return [_Candidate(start - 1, end, 0.55, "familiar form")]
 
     def _honorific_at(self, text: str, position: int) -> str:
-        for honorific in self.HONORIFICS:
-            if text.startswith(honorific, position):
-                blocked = self.HONORIFIC_BLOCKED_NEXT.get(honorific, "")
-                following = text[position + len(honorific) : position + len(honorific) + 1]
-                if following and following in blocked:
-                    continue
-                return honorific
+        """The first form of address (in HONORIFICS order) at ``position`` not blocked by the next character."""
+        honorifics = tuple(self.HONORIFICS)
+        for honorific in _prefixes_in_order(text[position : position + _longest(honorifics)], honorifics):
+            blocked = self.HONORIFIC_BLOCKED_NEXT.get(honorific, "")
+            following = text[position + len(honorific) : position + len(honorific) + 1]
+            if following and following in blocked:
+                continue
+            return honorific
         return ""
 
     def _cue_before(self, text: str, start: int) -> tuple[float, bool]:
@@ -614,9 +616,9 @@ class CnPersonRecognizer(EntityRecognizer):
 
     def _not_person_after(self, text: str, end: int) -> bool:
         """A place/company suffix follows — unless that character starts a word of its own (委托, 道歉)."""
-        for suffix in self.NOT_PERSON_AFTER:
-            if text.startswith(suffix, end):
-                return len(suffix) > 1 or not self._is_word(text[end : end + 2], min_freq=100)
+        words = tuple(self.NOT_PERSON_AFTER)
+        for suffix in _prefixes_in_order(text[end : end + _longest(words)], words):
+            return len(suffix) > 1 or not self._is_word(text[end : end + 2], min_freq=100)
         return False
 
     def _is_word(self, word: str, min_freq: int = 1) -> bool:
@@ -629,6 +631,14 @@ class CnPersonRecognizer(EntityRecognizer):
             return False
         tag = tags.get(word, "")
         return not tag.startswith("nr") or frequency >= COMMON_WORD_FREQ
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_lengths(block: str) -> tuple[int, ...]:
+    """jieba's word lengths for one block of its own splitting (``jieba.re_han_default``). jieba segments each
+    block independently, so cutting block by block gives exactly the words of cutting the whole text — and
+    clauses that recur across requests (请尽快处理, 谢谢) are segmented once."""
+    return tuple(len(word) for word in jieba.cut(block))
 
 
 @cache
@@ -646,6 +656,20 @@ def _first_suffix(text: str, words: tuple[str, ...]) -> str | None:
     index, lengths = _word_index(words)
     found = [index[text[-length:]] for length in lengths if length <= len(text) and text[-length:] in index]
     return words[min(found)] if found else None
+
+
+def _prefixes_in_order(text: str, words: tuple[str, ...]) -> list[str]:
+    """The words ``text`` starts with, in their order in ``words`` (a lookup per word length)."""
+    index, lengths = _word_index(words)
+    found = sorted(
+        index[text[:length]] for length in lengths if length <= len(text) and text[:length] in index
+    )
+    return [words[position] for position in found]
+
+
+@cache
+def _longest(words: tuple[str, ...]) -> int:
+    return max((len(word) for word in words), default=0)
 
 
 def _has_prefix(text: str, words: tuple[str, ...]) -> bool:

@@ -70,6 +70,9 @@ class CnResidentIdRecognizer(PatternRecognizer):
     keep the pattern score.
     """
 
+    # Fast-path gate: every form starts with six digits in a row.
+    PREFILTER: ClassVar[str] = r"\d{6}"
+
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern("CN resident ID (18)", NUMBER_START + r"[1-9]\d{16}[\dX]" + NUMBER_END, 0.5),
         Pattern(
