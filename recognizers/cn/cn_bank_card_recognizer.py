@@ -6,15 +6,9 @@ from typing import ClassVar
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from recognizers.cn._number_bounds import NOT_AFTER_ORDER_LABEL, NUMBER_END, NUMBER_START
 from recognizers.cn.cn_resident_id_recognizer import has_id_structure
 from recognizers.cn.cn_uscc_recognizer import is_valid_uscc
-
-NUMBER_START = r"(?<![0-9A-Za-z])(?<!\d\.)"
-NUMBER_END = r"(?![0-9A-Za-z])(?!\.\d)(?!,\d{3}(?!\d))"
-NOT_AFTER_ORDER_LABEL = (
-    r"(?<!(?:(?:订单|工单|运单|快递单|发票)(?:号码?|编号)?|(?:单|编|流水|序列|批次|票据|凭证|合同)号码?)"
-    r"\s*(?:为|是)?\s*[:#]?\s*)"
-)
 
 
 def luhn_is_valid(digits: str) -> bool:

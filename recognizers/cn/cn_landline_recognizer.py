@@ -7,17 +7,13 @@ from typing import ClassVar
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from recognizers.cn._number_bounds import NOT_AFTER_ORDER_LABEL, NUMBER_END, NUMBER_START
+
 # Trunk prefix 0 + area code: 010 and 02x are three digits, every other area code (03xx-09xx) four.
 AREA_CODE = r"(?:10|2\d|[3-9]\d{2})"
 # Local numbers are 7-8 digits and never start with 0 (trunk prefix) or 1 (special services).
 LOCAL_NUMBER = r"[2-9]\d{6,7}"
 EXTENSION = r"(?:\s?(?:转|分机|ext\.?|x)\s?\d{1,6}|-\d{1,6})?"
-NUMBER_START = r"(?<![0-9A-Za-z])(?<!\d\.)"
-NUMBER_END = r"(?![0-9A-Za-z])(?!\.\d)(?!,\d{3}(?!\d))"
-NOT_AFTER_ORDER_LABEL = (
-    r"(?<!(?:(?:订单|工单|运单|快递单|发票)(?:号码?|编号)?|(?:单|编|流水|序列|批次|票据|凭证|合同)号码?)"
-    r"\s*(?:为|是)?\s*[:#]?\s*)"
-)
 
 
 def _is_plausible_date(digits: str) -> bool:

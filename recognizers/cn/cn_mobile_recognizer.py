@@ -6,20 +6,14 @@ from typing import ClassVar
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from recognizers.cn._number_bounds import NOT_AFTER_ORDER_LABEL, NUMBER_END, NUMBER_START
+
 # Network prefixes allocated for public mobile service in the MIIT numbering plan (电信网码号资源管理办法);
 # 140-144 are IoT/data-only, 154 and 194 are unallocated, 179/189/199 etc. are covered by the ranges below.
 MOBILE_PREFIX = r"1(?:3\d|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8\d|9[0-35-9])"
 # 11 digits written as one run, grouped 3-4-4 with one consistent separator, or as people also write them:
 # 3-8 (138 12345678) and 7-4 (1381234 5678).
 MOBILE_NUMBER = MOBILE_PREFIX + r"(?:\d{8}|(?P<sep>[- ])\d{4}(?P=sep)\d{4}|[- ]\d{8}|\d{4}[- ]\d{4})"
-# A number is never cut out of a longer ASCII identifier or digit run, nor out of a decimal.
-NUMBER_START = r"(?<![0-9A-Za-z])(?<!\d\.)"
-NUMBER_END = r"(?![0-9A-Za-z])(?!\.\d)(?!,\d{3}(?!\d))"
-# A digit run labelled as an order/ticket/serial number is that number, whatever it looks like.
-NOT_AFTER_ORDER_LABEL = (
-    r"(?<!(?:(?:订单|工单|运单|快递单|发票)(?:号码?|编号)?|(?:单|编|流水|序列|批次|票据|凭证|合同)号码?)"
-    r"\s*(?:为|是)?\s*[:#]?\s*)"
-)
 
 
 class CnMobileRecognizer(PatternRecognizer):

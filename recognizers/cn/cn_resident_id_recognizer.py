@@ -7,6 +7,8 @@ from typing import ClassVar
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from recognizers.cn._number_bounds import NUMBER_END, NUMBER_START
+
 # First two digits of the GB/T 2260 administrative division code: provinces, plus 71 Taiwan, 81 Hong Kong,
 # 82 Macao, 83 (residence permits for Taiwan residents) and 91 (foreigners' permanent residence).
 PROVINCE_CODES = frozenset(
@@ -16,8 +18,6 @@ PROVINCE_CODES = frozenset(
 # ISO 7064 MOD 11-2 weights 2^(17-i) mod 11 and the check character for each remainder (GB 11643-1999 §6).
 CHECK_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARACTERS = "10X98765432"
-NUMBER_START = r"(?<![0-9A-Za-z])(?<!\d\.)"
-NUMBER_END = r"(?![0-9A-Za-z])(?!\.\d)(?!,\d{3}(?!\d))"
 
 
 def gb11643_check_character(first_17: str) -> str:

@@ -7,9 +7,10 @@ from typing import ClassVar
 
 from presidio_analyzer import Pattern, PatternRecognizer
 
+from recognizers.cn._number_bounds import NUMBER_START
+
 # QQ numbers are 5-11 digits and never start with 0.
 QQ_NUMBER = r"[1-9]\d{4,10}"
-NUMBER_START = r"(?<![0-9A-Za-z])(?<!\d\.)"
 # Never cut out of a longer run or a decimal, never the local part of an e-mail (12345678@qq.com is an
 # EMAIL_ADDRESS), and never a quantity: a number followed by a unit is an amount, a count or a date.
 NOT_A_QUANTITY = (
