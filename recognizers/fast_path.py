@@ -17,6 +17,7 @@ The differential test (tests/recognizers/test_fast_path.py) holds the two paths 
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 
 import polars as pl
@@ -41,8 +42,12 @@ def prefilter_of(recognizer: EntityRecognizer) -> str | None:
 class FastDetector:
     """Column-wise detection with the spans of ``Detector.detect`` (the Presidio path)."""
 
-    def __init__(self, detector: Detector | None = None) -> None:
+    def __init__(self, detector: Detector | None = None, cache_size: int = 1 << 17) -> None:
         self.detector = detector if detector is not None else Detector()
+        # Requests repeat across chunks of a batch: answers are kept per (text, context), least recently used
+        # dropped first, so memory stays bounded by cache_size texts whatever the input size.
+        self._cache: OrderedDict[tuple[str, tuple[str, ...]], list[Span]] = OrderedDict()
+        self._cache_size = cache_size
         analyzer = self.detector.analyzer
         self._recognizers = list(analyzer.registry.recognizers)
         self._prefilters = [prefilter_of(recognizer) for recognizer in self._recognizers]
@@ -87,7 +92,22 @@ class FastDetector:
         column = pl.Series("text", texts, dtype=pl.String)
         distinct = column.drop_nulls().unique()
         distinct = distinct.filter(distinct.str.len_chars() > 0)
-        answers = dict(zip(distinct.to_list(), self.detect_distinct(distinct, context), strict=True))
+        key_context = tuple(context)
+        answers: dict[str, list[Span]] = {}
+        unseen: list[str] = []
+        for text in distinct.to_list():
+            cached = self._cache.get((text, key_context))
+            if cached is None:
+                unseen.append(text)
+            else:
+                self._cache.move_to_end((text, key_context))
+                answers[text] = cached
+        fresh = self.detect_distinct(pl.Series("text", unseen, dtype=pl.String), context)
+        for text, spans in zip(unseen, fresh, strict=True):
+            answers[text] = spans
+            self._cache[(text, key_context)] = spans
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
         return [answers.get(text, []) if text else [] for text in column.to_list()]
 
     def detect_distinct(self, distinct: pl.Series, context: Sequence[str] = ()) -> list[list[Span]]:
