@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 from recognizers.text import fold_width
 
@@ -51,9 +51,11 @@ def _compact(candidate: str) -> str:
     return re.sub(r"[\s\-]", "", candidate)
 
 
-def find_leaks(text: str | None) -> set[str]:
+def find_leaks(text: str | None) -> frozenset[str]:
     """Entity types whose shape appears in ``text`` (after width folding); empty when the text is clean."""
-    return {entity for entity in LEAK_PATTERNS if holds_leak(text, entity)}
+    if not text or not _MAYBE_LEAK.search(text):
+        return frozenset()
+    return _leaks_of(text)
 
 
 # Every leak shape holds five digits (any width) with at most one separator between two of them, or an at-sign:
@@ -61,13 +63,21 @@ def find_leaks(text: str | None) -> set[str]:
 _MAYBE_LEAK = re.compile(r"\d(?:[\s\-－]?\d){4}|[@＠]")
 
 
+@lru_cache(maxsize=1 << 16)
+def _leaks_of(text: str) -> frozenset[str]:
+    """All leak shapes of one candidate text, computed once (the guarantee asks per entity and values repeat)."""
+    folded = fold_width(text)
+    validators = _validators()
+    found = set()
+    for entity, pattern in LEAK_PATTERNS.items():
+        validate = validators.get(entity)
+        for match in pattern.finditer(folded):
+            if validate is None or validate(_compact(match.group(0))):
+                found.add(entity)
+                break
+    return frozenset(found)
+
+
 def holds_leak(text: str | None, entity: str) -> bool:
     """True when ``text`` holds a value shaped like ``entity``."""
-    if not text or not _MAYBE_LEAK.search(text):
-        return False
-    folded = fold_width(text)
-    validate = _validators().get(entity)
-    for match in LEAK_PATTERNS[entity].finditer(folded):
-        if validate is None or validate(_compact(match.group(0))):
-            return True
-    return False
+    return entity in find_leaks(text)

@@ -93,15 +93,26 @@ def normalise_key_value(field_name: str, value: str | None) -> str | None:
 
 def known_value_spans(text: str, values: Sequence[tuple[str, str | None]]) -> list[Span]:
     """Spans where a private value of the same record recurs verbatim in its free text (after width folding)."""
-    folded = fold_width(text)
-    spans: list[Span] = []
+    return _needle_spans(fold_width(text), record_needles(values))
+
+
+def record_needles(values: Sequence[tuple[str, str | None]]) -> list[tuple[str, str]]:
+    """A record's private values as (folded needle, entity), without those too short to search for: a short
+    number or a single character would redact ordinary text."""
+    needles = []
     for value, entity in values:
         needle = fold_width(value.strip())
-        if len(needle) < 2 or (needle.isdigit() and len(needle) < 5):
-            continue  # a short number or a single character would redact ordinary text
+        if len(needle) >= 2 and not (needle.isdigit() and len(needle) < 5):
+            needles.append((needle, entity or "PRIVATE"))
+    return needles
+
+
+def _needle_spans(folded: str, needles: Sequence[tuple[str, str]]) -> list[Span]:
+    spans: list[Span] = []
+    for needle, entity in needles:
         start = folded.find(needle)
         while start >= 0:
-            spans.append(Span(start, start + len(needle), entity or "PRIVATE", 1.0))
+            spans.append(Span(start, start + len(needle), entity, 1.0))
             start = folded.find(needle, start + len(needle))
     return spans
 
@@ -160,6 +171,7 @@ def scrub_records(
         private_values = [(row[f"c{c.index}"], c.entity) for c in private if row[f"c{c.index}"]]
         for _, entity in private_values:
             counts[entity or "PRIVATE"] += 1
+        needles = record_needles(private_values)
         archived: dict[str, Any] = dict.fromkeys(allowed)
         archived.update(source)
         archived["customer_key"] = _record_key(row, private, key_fields, pseudonym_key)
@@ -168,7 +180,9 @@ def scrub_records(
             value = row[f"c{column.index}"]
             if not value:
                 continue
-            spans = column_spans[column.index][position] + known_value_spans(value, private_values)
+            spans = column_spans[column.index][position]
+            if needles:
+                spans = spans + _needle_spans(fold_width(value), needles)
             counts.update(span.entity_type for span in spans)
             scrubbed = redact(value, spans) if spans else value
             target = column.field if column.role in ("free_text", "context") else "other_info"
