@@ -15,6 +15,9 @@ import click
 from pipelines.errors import BaomiError, GuaranteeFailed
 from pipelines.workspace import init_workspace, open_workspace
 
+# Records handed to the fast path at a time by `detect` and `eval`.
+DETECT_BATCH = 10_000
+
 
 def _err(message: str) -> None:
     click.echo(message, err=True)
@@ -151,20 +154,29 @@ def detect(input_file: IO[str], output: IO[str]) -> None:
     Writes {"id", "spans": [{"start", "end", "entity_type", "score"}]} per line; offsets are code points of the
     original text. A record without "id" takes its 0-based line number. Needs no workspace.
     """
-    from recognizers.engine import Detector
+    from recognizers.fast_path import FastDetector
 
-    detector = Detector()
+    detector = FastDetector()
     bad_lines = 0
+    batch: list[tuple[int, dict[str, Any]]] = []
+
+    def flush() -> None:
+        # Records go through the vectorized fast path a batch at a time: same spans as per text, much faster.
+        spans = detector.detect_column([record["text"] for _, record in batch])
+        for (line_number, record), found in zip(batch, spans, strict=True):
+            line = {"id": record.get("id", line_number), "spans": [span.to_json() for span in found]}
+            output.write(json.dumps(line, ensure_ascii=False) + "\n")
+        batch.clear()
+
     for line_number, record in _read_records(input_file):
         if record is None:
             bad_lines += 1
             _err(f"line {line_number}: not a JSON object with a string 'text'; skipped")
             continue
-        spans = detector.detect(record["text"])
-        identifier = record.get("id", line_number)
-        output.write(
-            json.dumps({"id": identifier, "spans": [s.to_json() for s in spans]}, ensure_ascii=False) + "\n"
-        )
+        batch.append((line_number, record))
+        if len(batch) >= DETECT_BATCH:
+            flush()
+    flush()
     if bad_lines:
         raise click.ClickException(f"{bad_lines} input line(s) skipped")
 
