@@ -58,9 +58,11 @@ def find_leaks(text: str | None) -> frozenset[str]:
     return _leaks_of(text)
 
 
-# Every leak shape holds five digits (any width) with at most one separator between two of them, or an at-sign:
-# a text without either is clean, and most archived texts are.
-_MAYBE_LEAK = re.compile(r"\d(?:[\s\-－]?\d){4}|[@＠]")
+# Every leak shape holds ten digits (any width) with at most two separator characters between two of them
+# (a landline's "(010) 6234 5678" is the tightest), or an at-sign: a text without either is clean, and most
+# archived texts are (a date has eight digits). Plain syntax shared by Python's re and polars' Rust regex.
+MAYBE_LEAK_PATTERN = r"\d(?:[\s\-－—–‐‑―()（）]{0,2}\d){9}|[@＠]"
+_MAYBE_LEAK = re.compile(MAYBE_LEAK_PATTERN)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -18,8 +18,9 @@ from typing import Any, Literal
 
 import polars as pl
 
-from expectations.leak_checks import find_leaks
+from expectations.leak_checks import MAYBE_LEAK_PATTERN, find_leaks
 from recognizers.engine import placeholder_for
+from recognizers.fast_path import fold_expr
 from recognizers.fields import field_entities
 from recognizers.span import Span
 from recognizers.text import fold_width
@@ -149,21 +150,137 @@ def scrub_records(
     """Scrub one chunk of a table's records.
 
     ``records`` holds SOURCE_COLUMNS, ``damaged`` (a reason or null) and one string column ``c{index}`` per
-    planned input column. Detection runs column-wise (each distinct value once); the row loop only redacts.
-    Returns archive rows with exactly the allow-listed columns, and quarantine rows.
+    planned input column. Detection runs column-wise (each distinct value once). Rows with nothing to redact
+    and no leak shape — most rows — are assembled column-wise; the others go through the row loop.
+    Returns archive rows with exactly the allow-listed columns (in input order), and quarantine rows.
     """
     allowed: list[str] = list(archive_settings["allowed_columns"])
-    key_fields: list[str] = list(archive_settings["key_fields"])
-    archive_rows: list[dict[str, Any]] = []
-    quarantine_rows: list[dict[str, Any]] = []
-    counts: Counter[str] = Counter()
     private = [column for column in plan if column.role == "private"]
     scanned = [column for column in plan if column.role != "private"]
     column_spans = {
         column.index: detect_column(records[f"c{column.index}"].to_list(), [column.header])
         for column in scanned
     }
-    for position, row in enumerate(records.iter_rows(named=True)):
+    positioned = records.with_row_index(_POSITION)
+    slow = _needs_row_loop(positioned, private, scanned, column_spans)
+    quick = positioned.filter(~slow)
+    if _has_repeated_context(scanned):  # which column lands in other_info then depends on the row
+        quick = quick.head(0)
+    slow_rows = positioned.join(quick.select(_POSITION), on=_POSITION, how="anti")
+    archive, quarantine, counts = _row_loop(
+        slow_rows, private, scanned, column_spans, pseudonym_key, archive_settings
+    )
+    quick_archive, quick_counts = _assemble(quick, private, scanned, pseudonym_key, archive_settings)
+    counts.update(quick_counts)
+    merged = pl.concat([quick_archive, archive]).sort(_POSITION).drop(_POSITION)
+    return ScrubResult(archive=merged.select(allowed), quarantine=quarantine, entity_counts=counts)
+
+
+_POSITION = "__position"
+
+
+def _needs_row_loop(
+    records: pl.DataFrame,
+    private: Sequence[ColumnPlan],
+    scanned: Sequence[ColumnPlan],
+    column_spans: dict[int, list[list[Span]]],
+) -> pl.Series:
+    """Rows that need the row loop: damaged, a detected span, a private value that may recur in the record's
+    text, or a possible leak shape. Each test is a superset of what the row loop looks for."""
+    slow = records["damaged"].is_not_null()
+    for column in scanned:
+        slow = slow | pl.Series([bool(spans) for spans in column_spans[column.index]])
+        slow = slow | records[f"c{column.index}"].str.contains(MAYBE_LEAK_PATTERN).fill_null(False)
+    if private and scanned:
+        folded = records.select(
+            fold_expr(pl.col(f"c{column.index}")).alias(f"c{column.index}") for column in [*private, *scanned]
+        )
+        hits = [
+            pl.col(f"c{text.index}").str.contains(pl.col(f"c{value.index}"), literal=True)
+            & (pl.col(f"c{value.index}").str.len_chars() >= 2)
+            for value in private
+            for text in scanned
+        ]
+        slow = slow | folded.select(pl.any_horizontal(hits).fill_null(False)).to_series()
+    return slow
+
+
+def _has_repeated_context(scanned: Sequence[ColumnPlan]) -> bool:
+    fields = [column.field for column in scanned if column.role == "context"]
+    return len(fields) != len(set(fields))
+
+
+def _assemble(
+    rows: pl.DataFrame,
+    private: Sequence[ColumnPlan],
+    scanned: Sequence[ColumnPlan],
+    pseudonym_key: bytes,
+    archive_settings: dict[str, Any],
+) -> tuple[pl.DataFrame, Counter[str]]:
+    """Archive rows for records with nothing to redact: the row loop's result, built column-wise."""
+    allowed: list[str] = list(archive_settings["allowed_columns"])
+    counts: Counter[str] = Counter()
+    for column in private:
+        counts[column.entity or "PRIVATE"] += int(rows[f"c{column.index}"].is_not_null().sum())
+    parts: dict[str, list[pl.Expr]] = {}
+    for column in scanned:
+        target = column.field if column.role in ("free_text", "context") else "other_info"
+        value = pl.col(f"c{column.index}")
+        parts.setdefault(str(target), []).append(
+            pl.lit(f"{column.header}：") + value if target == "other_info" else value
+        )
+    keys = _record_keys(rows, private, list(archive_settings["key_fields"]), pseudonym_key)
+    columns: list[pl.Expr] = []
+    for name in allowed:
+        if name in SOURCE_COLUMNS:
+            columns.append(pl.col(name))
+        elif name == "customer_key":
+            columns.append(pl.lit(pl.Series(name, keys, dtype=pl.String)).alias(name))
+        elif name in parts:
+            separator = "；" if name == "other_info" else "\n"
+            joined = pl.concat_str(parts[name], separator=separator, ignore_nulls=True)
+            filled = pl.any_horizontal([part.is_not_null() for part in parts[name]])
+            columns.append(pl.when(filled).then(joined).otherwise(None).alias(name))
+        else:
+            columns.append(pl.lit(None, pl.String).alias(name))
+    # Typed Any: polars' cast mapping is invariant in its key type.
+    casts: dict[Any, pl.DataType] = {**archive_schema(allowed), _POSITION: pl.UInt32()}
+    return rows.select(*columns, pl.col(_POSITION)).cast(casts), counts
+
+
+def _record_keys(
+    rows: pl.DataFrame, private: Sequence[ColumnPlan], key_fields: Sequence[str], pseudonym_key: bytes
+) -> list[str | None]:
+    """The customer key of each row, as ``_record_key`` gives it."""
+    columns = [c for field_name in key_fields for c in private if c.field == field_name]
+    values = [rows[f"c{c.index}"].to_list() for c in columns]
+    keys: list[str | None] = []
+    for position in range(rows.height):
+        key = None
+        for column, column_values in zip(columns, values, strict=True):
+            key = customer_key(pseudonym_key, str(column.field), column_values[position])
+            if key is not None:
+                break
+        keys.append(key)
+    return keys
+
+
+def _row_loop(
+    records: pl.DataFrame,
+    private: Sequence[ColumnPlan],
+    scanned: Sequence[ColumnPlan],
+    column_spans: dict[int, list[list[Span]]],
+    pseudonym_key: bytes,
+    archive_settings: dict[str, Any],
+) -> tuple[pl.DataFrame, pl.DataFrame, Counter[str]]:
+    """Redact record by record; the rows carry their chunk position in ``_POSITION``."""
+    allowed: list[str] = list(archive_settings["allowed_columns"])
+    key_fields: list[str] = list(archive_settings["key_fields"])
+    archive_rows: list[dict[str, Any]] = []
+    quarantine_rows: list[dict[str, Any]] = []
+    counts: Counter[str] = Counter()
+    for row in records.iter_rows(named=True):
+        position = row[_POSITION]
         source = {name: row[name] for name in SOURCE_COLUMNS}
         if row.get("damaged"):
             quarantine_rows.append({**source, "reason": row["damaged"]})
@@ -175,6 +292,7 @@ def scrub_records(
         archived: dict[str, Any] = dict.fromkeys(allowed)
         archived.update(source)
         archived["customer_key"] = _record_key(row, private, key_fields, pseudonym_key)
+        archived[_POSITION] = position
         texts: dict[str, list[str]] = {}
         for column in scanned:
             value = row[f"c{column.index}"]
@@ -199,17 +317,21 @@ def scrub_records(
             )
             continue
         archive_rows.append(archived)
-    return ScrubResult(
-        archive=archive_frame(archive_rows, allowed),
-        quarantine=pl.DataFrame(quarantine_rows, schema=QUARANTINE_SCHEMA),
-        entity_counts=counts,
+    return (
+        pl.DataFrame(archive_rows, schema={**archive_schema(allowed), _POSITION: pl.UInt32}),
+        pl.DataFrame(quarantine_rows, schema=QUARANTINE_SCHEMA),
+        counts,
     )
 
 
+def archive_schema(allowed: Sequence[str]) -> dict[str, pl.DataType]:
+    """The archive's fixed schema: every allow-listed column, strings except the source location."""
+    return {name: (pl.Int64() if name in ("source_sheet", "source_row") else pl.String()) for name in allowed}
+
+
 def archive_frame(rows: list[dict[str, Any]], allowed: Sequence[str]) -> pl.DataFrame:
-    """Rows in the archive's fixed schema: every allow-listed column, strings except the source location."""
-    schema = {name: (pl.Int64 if name in ("source_sheet", "source_row") else pl.String) for name in allowed}
-    return pl.DataFrame(rows, schema=schema)
+    """Rows in the archive's fixed schema."""
+    return pl.DataFrame(rows, schema=archive_schema(allowed))
 
 
 def _record_key(

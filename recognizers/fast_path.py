@@ -31,6 +31,12 @@ from recognizers.span import Span
 from recognizers.text import fold_table
 
 
+def fold_expr(expr: pl.Expr) -> pl.Expr:
+    """Width folding as a polars expression: the one fold table, applied by ``replace_many``."""
+    table = fold_table()
+    return expr.str.replace_many([chr(code_point) for code_point in table], list(table.values()))
+
+
 def prefilter_of(recognizer: EntityRecognizer) -> str | None:
     """A recognizer's vectorized prefilter, or None when it has none (then it runs on every text)."""
     prefilter = getattr(recognizer, "PREFILTER", None)

@@ -103,3 +103,35 @@ def test_damaged_rows_and_residual_shapes_go_to_quarantine(detector: Detector) -
     assert reasons[0].startswith("damaged cell")
     assert reasons[1] == "residual PII shape after scrubbing: CN_MOBILE"
     assert "1381" not in "".join(reasons)
+
+
+def test_column_wise_assembly_equals_the_row_loop(
+    detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = [
+        ColumnPlan(0, "业主姓名", "name", "private", "PERSON"),
+        ColumnPlan(1, "联系电话", "phone", "private", "CN_MOBILE"),
+        ColumnPlan(2, "诉求", "request", "free_text"),
+        ColumnPlan(3, "问题描述", "request", "free_text"),
+        ColumnPlan(4, "装修情况", None, "other_text"),
+        ColumnPlan(5, "登记日期", "date", "context"),
+        ColumnPlan(6, "备用说明", None, "other_text"),
+    ]
+    records = _records(
+        c0=["王建国", "李梅", None, "赵强", "孙丽"],
+        c1=["13812345678", None, "13987654321", None, "13700000000"],
+        c2=["电梯坏了", "王建国家漏水", None, "门禁坏了，电话13812345678", "=SUM(A1)"],
+        c3=[None, "楼上噪音", None, "停车难", None],
+        c4=["已入住", None, None, "装修中", None],
+        c5=["2026-10-01", None, "2026-10-03", None, None],
+        c6=[None, "无", None, None, "孙丽来访"],
+    )
+    quick = scrub_records(records, plan, detector.detect_column, KEY, ARCHIVE)
+    monkeypatch.setattr(
+        "pipelines.scrub._needs_row_loop", lambda frame, *args: pl.Series([True] * frame.height)
+    )
+    looped = scrub_records(records, plan, detector.detect_column, KEY, ARCHIVE)
+    assert quick.archive.equals(looped.archive)
+    assert quick.quarantine.equals(looped.quarantine)
+    assert quick.entity_counts == looped.entity_counts
+    assert quick.archive["request"].to_list()[:3] == ["电梯坏了", "〔姓名〕家漏水\n楼上噪音", None]
