@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from recognizers.engine import Detector
+from tests.recognizers.spans import assert_found
 
 ENTITY = "CN_BANK_CARD"
 
@@ -80,10 +81,7 @@ FULL_WIDTH_CARD = "".join(chr(ord(char) + 0xFEE0) for char in CARD_16)
 def test_bank_card_is_found(
     detector: Detector, text: str, expected: list[tuple[int, int]], score_range: tuple[float, float]
 ) -> None:
-    spans = [span for span in detector.detect(text) if span.entity_type == ENTITY]
-    assert [(span.start, span.end) for span in spans] == expected
-    low, high = score_range
-    assert all(low - 1e-9 <= span.score <= high + 1e-9 for span in spans)
+    assert_found(detector, text, ENTITY, expected, score_range)
 
 
 @pytest.mark.parametrize(
@@ -116,11 +114,6 @@ def test_valid_id_wins_over_card(detector: Detector) -> None:
     assert [(span.entity_type, span.start, span.end) for span in detector.detect(LUHN_VALID_ID)] == [
         ("CN_RESIDENT_ID", 0, 18)
     ]
-
-
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
 
 
 def test_grouped_card_right_after_a_mobile_is_found(detector: Detector) -> None:

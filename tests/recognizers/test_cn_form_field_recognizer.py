@@ -7,11 +7,6 @@ import pytest
 from recognizers.engine import Detector
 
 
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
-
 def _found(detector: Detector, text: str) -> list[tuple[str, str]]:
     return [(text[s.start : s.end], s.entity_type) for s in detector.detect(text)]
 

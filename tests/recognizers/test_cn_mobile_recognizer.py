@@ -5,13 +5,9 @@ from __future__ import annotations
 import pytest
 
 from recognizers.engine import Detector
+from tests.recognizers.spans import assert_found
 
 ENTITY = "CN_MOBILE"
-
-
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
 
 
 @pytest.mark.parametrize(
@@ -47,10 +43,7 @@ def detector() -> Detector:
 def test_mobile_is_found(
     detector: Detector, text: str, expected: list[tuple[int, int]], score_range: tuple[float, float]
 ) -> None:
-    spans = [span for span in detector.detect(text) if span.entity_type == ENTITY]
-    assert [(span.start, span.end) for span in spans] == expected
-    low, high = score_range
-    assert all(low - 1e-9 <= span.score <= high + 1e-9 for span in spans)
+    assert_found(detector, text, ENTITY, expected, score_range)
 
 
 @pytest.mark.parametrize(

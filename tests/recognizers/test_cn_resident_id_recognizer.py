@@ -10,6 +10,7 @@ import datetime
 import pytest
 
 from recognizers.engine import Detector
+from tests.recognizers.spans import assert_found
 
 ENTITY = "CN_RESIDENT_ID"
 _WEIGHTS = [2 ** (17 - position) % 11 for position in range(17)]
@@ -68,10 +69,7 @@ NEXT_YEAR = str(datetime.date.today().year + 1)
 def test_resident_id_is_found(
     detector: Detector, text: str, expected: list[tuple[int, int]], score_range: tuple[float, float]
 ) -> None:
-    spans = [span for span in detector.detect(text) if span.entity_type == ENTITY]
-    assert [(span.start, span.end) for span in spans] == expected
-    low, high = score_range
-    assert all(low - 1e-9 <= span.score <= high + 1e-9 for span in spans)
+    assert_found(detector, text, ENTITY, expected, score_range)
 
 
 @pytest.mark.parametrize(

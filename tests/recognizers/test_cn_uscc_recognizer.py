@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from recognizers.engine import Detector
+from tests.recognizers.spans import assert_found
 
 ENTITY = "CN_USCC"
 CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -61,11 +62,6 @@ ID_SHAPED = make_id_shaped_uscc()
 FULL_WIDTH = "".join(chr(ord(char) + 0xFEE0) for char in COMPANY)
 
 
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
-
 @pytest.mark.parametrize(
     ("text", "expected", "score_range"),
     [
@@ -81,10 +77,7 @@ def detector() -> Detector:
 def test_uscc_is_found(
     detector: Detector, text: str, expected: list[tuple[int, int]], score_range: tuple[float, float]
 ) -> None:
-    spans = [span for span in detector.detect(text) if span.entity_type == ENTITY]
-    assert [(span.start, span.end) for span in spans] == expected
-    low, high = score_range
-    assert all(low - 1e-9 <= span.score <= high + 1e-9 for span in spans)
+    assert_found(detector, text, ENTITY, expected, score_range)
 
 
 @pytest.mark.parametrize(

@@ -22,11 +22,6 @@ def _luhn_invalid_card() -> str:
 BAD_CARD = _luhn_invalid_card()
 
 
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
-
 def _score(detector: Detector, text: str, entity: str, context: tuple[str, ...] = ()) -> float:
     scores = [span.score for span in detector.detect(text, context) if span.entity_type == entity]
     return max(scores, default=0.0)

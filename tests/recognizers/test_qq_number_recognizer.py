@@ -8,17 +8,9 @@ from __future__ import annotations
 import pytest
 
 from recognizers.engine import Detector
+from tests.recognizers.spans import assert_found, full_width
 
 ENTITY = "QQ_NUMBER"
-
-
-def full_width(text: str) -> str:
-    return "".join(chr(ord(char) + 0xFEE0) if "!" <= char <= "~" else char for char in text)
-
-
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
 
 
 @pytest.mark.parametrize(
@@ -46,10 +38,7 @@ def detector() -> Detector:
 def test_qq_number_is_found(
     detector: Detector, text: str, expected: list[tuple[int, int]], score_range: tuple[float, float]
 ) -> None:
-    spans = [span for span in detector.detect(text) if span.entity_type == ENTITY]
-    assert [(span.start, span.end) for span in spans] == expected
-    low, high = score_range
-    assert all(low - 1e-9 <= span.score <= high + 1e-9 for span in spans)
+    assert_found(detector, text, ENTITY, expected, score_range)
 
 
 @pytest.mark.parametrize(
