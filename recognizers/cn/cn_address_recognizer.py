@@ -7,9 +7,10 @@ from functools import cache
 from importlib import resources
 from typing import ClassVar
 
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from recognizers.cn._results import rule_result
 from recognizers.cn.cn_room_recognizer import BUILDING_NAMED, ROOM_DASHED, ROOM_DOOR, ROOM_WITH_BUILDING, UNIT
 
 CJK = r"[\u4e00-\u9fff]"
@@ -251,18 +252,4 @@ class CnAddressRecognizer(EntityRecognizer):
         return self.WEAK_SCORE
 
     def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(
-            entity_type=self.supported_entities[0],
-            start=start,
-            end=end,
-            score=score,
-            analysis_explanation=AnalysisExplanation(
-                recognizer=type(self).__name__,
-                original_score=score,
-                textual_explanation="address component chain",
-            ),
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )
+        return rule_result(self, self.supported_entities[0], start, end, score, "address component chain")

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
+from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from recognizers.cn._results import rule_result
 from recognizers.cn.cn_address_recognizer import admin_division_names, trie_regex
 
 # Organisation suffixes, longest first within each tier. A suffix is never the start of a longer everyday
@@ -308,22 +309,7 @@ class CnEmployerRecognizer(EntityRecognizer):
         )
 
     def _result(self, start: int, end: int, score: float, decided: bool) -> RecognizerResult:
-        metadata: dict[str, object] = {
-            RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-        }
-        if decided:
-            # The cue was already weighed here; Presidio must not add its context bonus on top.
-            metadata[RecognizerResult.IS_SCORE_ENHANCED_BY_CONTEXT_KEY] = True
-        return RecognizerResult(
-            entity_type=self.supported_entities[0],
-            start=start,
-            end=end,
-            score=score,
-            analysis_explanation=AnalysisExplanation(
-                recognizer=type(self).__name__,
-                original_score=score,
-                textual_explanation=f"organisation name ({score:.2f})",
-            ),
-            recognition_metadata=metadata,
+        # decided: the cue was already weighed here; Presidio must not add its context bonus on top.
+        return rule_result(
+            self, self.supported_entities[0], start, end, score, f"organisation name ({score:.2f})", decided
         )

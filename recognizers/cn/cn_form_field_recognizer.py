@@ -8,6 +8,7 @@ from typing import ClassVar
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from recognizers.cn._results import rule_result
 from recognizers.fields import field_entities, strict_field
 
 # A key starts a line or follows whitespace/clause punctuation, is 1-10 characters without punctuation or digits,
@@ -131,15 +132,13 @@ class CnFormFieldRecognizer(EntityRecognizer):
                     continue
                 stripped = shaped.group(0)
             results.append(
-                RecognizerResult(
-                    entity_type=entity,
-                    start=start,
-                    end=start + len(stripped),
-                    score=self.SCORE,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    },
+                rule_result(
+                    self,
+                    entity,
+                    start,
+                    start + len(stripped),
+                    self.SCORE,
+                    f"value of form key ({field_name})",
                 )
             )
         return results
