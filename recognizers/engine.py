@@ -15,7 +15,7 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegist
 import recognizers.cn
 from conf import load_toml
 from recognizers.context import ZhContextEnhancer
-from recognizers.ner_model import load_configured_model
+from recognizers.ner_model import load_configured_model, load_factory
 from recognizers.nlp_engine import ZhNlpEngine
 from recognizers.span import Span, resolve_overlaps
 from recognizers.text import fold_width
@@ -39,8 +39,11 @@ def _instantiate(entry: dict[str, Any], language: str) -> EntityRecognizer:
             supported_language=language, supported_entities=entry["entities"]
         )
         return multi
+    extra: dict[str, Any] = {}
+    if "model" in entry:  # a statistical model the recognizer takes as evidence (PERSON, EMPLOYER: LAC)
+        extra["model"] = load_factory(str(entry["model"]))()
     recognizer: EntityRecognizer = recognizer_class(
-        supported_language=language, supported_entity=entry["entity"]
+        supported_language=language, supported_entity=entry["entity"], **extra
     )
     return recognizer
 

@@ -79,10 +79,14 @@ def load_configured_model(settings: dict[str, Any], language: str) -> NerModelRe
     factory_path = settings.get("factory")
     if not factory_path:
         return None
-    module_name, _, attribute = str(factory_path).partition(":")
-    if not attribute:
-        raise ValueError(
-            f"[ner_model] factory must look like 'package.module:function', got '{factory_path}'"
-        )
-    factory: Callable[[], NerModel] = getattr(importlib.import_module(module_name), attribute)
+    factory = load_factory(str(factory_path))
     return NerModelRecognizer(factory(), score=float(settings.get("score", 0.7)), supported_language=language)
+
+
+def load_factory(factory_path: str) -> Callable[[], NerModel]:
+    """The callable named ``package.module:function`` in conf (a model factory)."""
+    module_name, _, attribute = factory_path.partition(":")
+    if not attribute:
+        raise ValueError(f"a model factory must look like 'package.module:function', got '{factory_path}'")
+    factory: Callable[[], NerModel] = getattr(importlib.import_module(module_name), attribute)
+    return factory

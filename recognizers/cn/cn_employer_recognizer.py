@@ -10,6 +10,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from recognizers.cn._results import rule_result
 from recognizers.cn.cn_address_recognizer import admin_division_names, trie_regex
+from recognizers.ner_model import NerModel
 
 # Organisation suffixes, longest first within each tier. A suffix is never the start of a longer everyday
 # word (银行卡, 中学生, 所以, 处理, 社区, 店里 ...).
@@ -76,7 +77,7 @@ IN_BEFORE = re.compile(r"在\s*$")
 # A bare 公司/本公司 in a résumé ("历任公司副总经理", "现任本公司董事"): the unit named elsewhere.
 BARE_REFERENCE = re.compile(
     r"(?:本|该|原|母)?(?:公司|集团)(?=董事|监事|总经理|副总|总裁|总监|首席|财务|党委|高级|技术|总工|总会计师|"
-    r"人力资源|工会|证券事务|办公室|行政)"
+    r"人力资源|工会|证券事务|办公室|行政|纪委|非执行|独立董事|现任|[\u4e00-\u9fff]{1,4}部(?:副)?(?:经理|部长|主任|总监))"
 )
 # A résumé line names the unit between a tenure verb and a title even without a suffix: 任欣旺达总经理,
 # 担任辉煌科技董事长, 现任江南水务监事会主席.
@@ -87,7 +88,7 @@ FRAMED_NAME = re.compile(
 )
 # A frame's "name" that is a bare reference (公司质量总监: BARE_REFERENCE's job) or a title's modifier.
 FRAMED_NOT_NAME = re.compile(r"职|(?:本|该|原|母)?(?:公司|集团|本行)|.*(?:独立|非执行|常务|执行|职工)$")
-BARE_CUE = re.compile(r"(?:任|为|于|入|在|兼)$")
+BARE_CUE = re.compile(r"(?:任|为|于|入|在|兼|辞去|、|^)$")
 # A bank named as the bank of an account, card or payment is where the money is, not where anyone works:
 # 开户行：X银行, 可通过X银行代扣, 6222 …（X银行）, X银行卡. Checked on the text right before / after the name.
 BANK = re.compile(r"银行|信用社|信用合作社|储蓄所|农商行")
@@ -111,6 +112,20 @@ PROVIDER_AFTER = re.compile(r"^\s*(?:检测|检验|鉴定|评估|出具|监测|�
 PROVIDER_BY = re.compile(r"(?:由|经|委托|送)\s*$")
 
 
+# Words of an employer cue (CUE_BEFORE, CUE_AFTER): without one in the text, the model is not asked.
+MODEL_GATE = re.compile(
+    r"任|职|单位|上班|工作|入职|加入|调入|调到|员工|同事|董事|监事|经理|总裁|总监|主任|主管|科长|处长|局长|"
+    r"院长|校长|行长|厂长|所长|教师|老师|医生|护士|会计|工程师|教授|讲师|研究员|律师|党委|会长|主席|秘书|"
+    r"常委|实习|打工|副总"
+)
+
+# A department and a title after an organisation the model tags: 洪都机械厂生产处副处长, 三峡水力发电厂综合部主任.
+MODEL_CUE_AFTER = re.compile(
+    r"[\u4e00-\u9fff]{1,8}?(?:部|处|科|室|中心|办公室|分厂|车间|事业部)(?:副|常务)?"
+    r"(?:总经理|经理|主任|部长|处长|科长|厂长|书记|工程师|技术员|总监|主管|负责人)"
+)
+
+
 class CnEmployerRecognizer(EntityRecognizer):
     """Recognize work-unit names: ``深圳市腾达科技有限公司``, ``中国工商银行广州天河支行``, ``北京大学``.
 
@@ -130,13 +145,16 @@ class CnEmployerRecognizer(EntityRecognizer):
       供电局, 自来水公司, 中国移动通信公司, 小区物业管理处), is the customer's service provider: it is
       reported only with an employer cue (在…上班, 就职于, 工作单位：);
     * an employer cue (工作单位/就职于/任职于/历任/在…上班/工作, a job title after the name) lifts any
-      candidate to at least 0.6.
+      candidate to at least 0.6;
+    * with a statistical model (``model``, Baidu LAC): an organisation the model tags that no suffix rule
+      covers (欣旺达, 铜陵有色) is a work unit only with an employer cue around it, and never when it is a
+      provider or only generic words.
     """
 
     PREFILTER: ClassVar[re.Pattern[str]] = re.compile(
         r"公司|集团|银行|支行|分行|营业部|医院|卫生院|保健院|学校|小学|中学|大学|学院|幼儿园|研究|设计院|事务所|"
         r"委员会|法院|检察院|出版社|电视台|报社|协会|学会|商会|联合会|部队|局|厅|办公室|办事处|管理处|街道办|"
-        r"派出所|政府|中心|委|厂|店|社|所|储蓄|信用|任|会|协|部|工作室|商行"
+        r"派出所|政府|中心|委|厂|店|社|所|储蓄|信用|任|会|协|部|工作室|商行|" + MODEL_GATE.pattern
     )
 
     CONTEXT: ClassVar[list[str]] = [
@@ -165,7 +183,9 @@ class CnEmployerRecognizer(EntityRecognizer):
         supported_language: str = "zh",
         supported_entity: str = "EMPLOYER",
         name: str | None = None,
+        model: NerModel | None = None,
     ) -> None:
+        self.model = model
         full, short = admin_division_names()
         # A place-name head: 广东省深圳市 / 深圳 / 中国 / 北京 …
         self._full_place = re.compile(trie_regex(set(full)))
@@ -187,6 +207,9 @@ class CnEmployerRecognizer(EntityRecognizer):
         if not self.PREFILTER.search(text):
             return []
         results: list[RecognizerResult] = []
+        # Every organisation the rules judged, reported or not (a provider scores 0): the model may not
+        # overrule them.
+        judged: list[tuple[int, int]] = []
         taken_until = 0
         for suffix in SUFFIX.finditer(text):
             if suffix.start() < taken_until:
@@ -196,6 +219,7 @@ class CnEmployerRecognizer(EntityRecognizer):
                 continue
             start, end, score, decided = found
             taken_until = end
+            judged.append((start, end))
             if score > 0:
                 results.append(self._result(start, end, score, decided))
         for framed in FRAMED_NAME.finditer(text):
@@ -214,7 +238,55 @@ class CnEmployerRecognizer(EntityRecognizer):
             overlaps = any(r.start < bare.end() and bare.start() < r.end for r in results)
             if not overlaps and BARE_CUE.search(text, 0, bare.start()):
                 results.append(self._result(bare.start(), bare.end(), self.CUE_SCORE, decided=True))
+        if self.model is not None and MODEL_GATE.search(text):
+            results = self._with_model(text, results, judged)
         return results
+
+    def _with_model(
+        self, text: str, results: list[RecognizerResult], judged: list[tuple[int, int]]
+    ) -> list[RecognizerResult]:
+        """Add the organisations the model tags that carry an employer cue (``_has_cue``, or a department and a
+        title after them: 洪都机械厂生产处副处长) and are neither a provider nor only generic words after a
+        place name. A model span may replace weak rule results (a bare 厂/店/社 below the threshold) inside
+        it, never a reported one nor an organisation the rules found to be a provider."""
+        assert self.model is not None
+        weak = [r for r in results if r.score < self.WEAK_SCORE + 0.05]
+        for span in self.model.predict(text):
+            start, end = span.start, span.end
+            if span.entity_type != self.supported_entities[0] or end - start < 2:
+                continue
+            inside = [r for r in weak if start <= r.start and r.end <= end]
+            if any(
+                start < until and begin < end and not any((r.start, r.end) == (begin, until) for r in inside)
+                for begin, until in judged
+            ) or any(start < r.end and r.start < end and r not in inside for r in results):
+                continue
+            name = text[start:end]
+            place = self._place.match(name)
+            rest = name[place.end() :] if place else name
+            if not rest or GENERIC_WORDS.fullmatch(rest) or BODY_STOP.search(name):
+                continue
+            cue = self._has_cue(text, start, end) or MODEL_CUE_AFTER.match(text, end) is not None
+            if not cue or self._is_provider(text, start, end, cue=True):
+                continue
+            results = [r for r in results if r not in inside]
+            results.append(self._result(start, self._name_end(text, end), self.CUE_SCORE, decided=True))
+        return results
+
+    @staticmethod
+    def _name_end(text: str, end: int) -> int:
+        """Where a model-tagged name ends: the model often stops inside a trade name (华光|精密 in 在华光精密工作,
+        蓝驰|创投 in 加入蓝驰创投，). Up to four more Chinese characters belong to it when they run to a
+        punctuation mark, the end of the text, or an employer cue word (工作, 上班, a title)."""
+        stop = end
+        while stop < len(text) and stop - end < 4 and "\u4e00" <= text[stop] <= "\u9fff":
+            if CUE_AFTER.match(text, stop) or BODY_STOP.match(text, stop):
+                return stop
+            stop += 1
+        at_boundary = stop == len(text) or not "\u4e00" <= text[stop] <= "\u9fff"
+        if at_boundary or CUE_AFTER.match(text, stop) or BODY_STOP.match(text, stop):
+            return stop
+        return end
 
     def _candidate(self, text: str, suffix: re.Match[str]) -> tuple[int, int, float, bool] | None:
         start = self._body_start(text, suffix.start())

@@ -106,6 +106,28 @@ TRANSLIT_NAME = re.compile(f"[{TRANSLIT_CHARS}]{{2,8}}(?:[·•][{TRANSLIT_CHARS
 TRANSLIT_PLACE_END = ("亚", "斯堡", "堡", "尼亚", "利亚", "兰", "岛", "西亚", "拉斯", "斯坦", "尔特")
 
 
+# Transliteration characters for the name model's foreign names: TRANSLIT_CHARS and the other characters of
+# the Xinhua transliteration tables (our own list, written from the tables' character set).
+MODEL_TRANSLIT_CHARS = frozenset(
+    TRANSLIT_CHARS
+    + "爱安昂拜班邦鲍本宾博查柴丹道登丁东杜法范芬丰福甘冈高贡古圭海豪黑亨胡华怀惠加贾金康考肯夸奎昆"
+    + "劳蕾丽林琳隆伦麦芒毛门明南瑙内妮宁纽努欧潘庞彭珀齐切钦琼丘赛桑瑟沙莎尚舍申圣施史舒松苏坦汤唐"
+    + "廷万旺温乌伍武锡夏谢辛休许雅英尤扎詹代摩翰霍曼穆奥勒斐迦黛柔珊琪蒂丝妲薇"
+)
+# Where the rules see no candidate, the name model is still asked when the text holds two transliteration
+# characters in a row (a foreign name) or a run of Latin letters.
+MODEL_GATE = re.compile(f"[{''.join(sorted(MODEL_TRANSLIT_CHARS))}]{{2}}|[A-Za-z]{{3}}")
+# A name in Latin script as the model tags it: letters, with inner spaces, dots or hyphens.
+LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z .\-]*[A-Za-z]")
+# jieba dictionary words at least this frequent are not taken as names on the model's say-so alone.
+MODEL_COMMON_WORD_FREQ = 300
+# Capital numerals of amounts (壹仟贰佰捌拾元伍角整): never a name, whatever a tagger says.
+CAPITAL_NUMERALS = frozenset("零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整")
+# Score of a name-model span that passed the lexicon checks: above the report threshold, below every cued
+# rule candidate (a form of address or a cue keeps its own span when the two overlap).
+MODEL_SCORE = 0.5
+
+
 def _surname_pattern() -> str:
     """One character class of every surname's first character (single and compound surnames) and of every
     transliteration character (foreign names)."""
@@ -129,8 +151,11 @@ class CnPersonRecognizer(EntityRecognizer):
     such as 姓名/联系人 passed as context lifts every candidate of the cell.
     """
 
-    # A cheap gate for the vectorized path: no surname character, no name.
-    PREFILTER: ClassVar[re.Pattern[str]] = re.compile(_surname_pattern())
+    # Where a candidate may start: a surname's first character or a transliteration character.
+    CANDIDATE_START: ClassVar[re.Pattern[str]] = re.compile(_surname_pattern())
+    # A cheap gate for the vectorized path: no candidate start and nothing for the name model (a run of
+    # transliteration characters or Latin letters), no name.
+    PREFILTER: ClassVar[re.Pattern[str]] = re.compile(f"{_surname_pattern()}|{MODEL_GATE.pattern}")
 
     # Forms of address that follow a surname; longest first. The form is part of the PERSON span.
     HONORIFICS: ClassVar[tuple[str, ...]] = (
@@ -252,7 +277,7 @@ class CnPersonRecognizer(EntityRecognizer):
         supported_entity: str = "PERSON",
         name: str | None = None,
         context: list[str] | None = None,
-        name_model: NerModel | None = None,
+        model: NerModel | None = None,
     ) -> None:
         # Presidio leaves `name` untyped; this is the same value, typed.
         self.recognizer_name: str = name or type(self).__name__
@@ -277,7 +302,7 @@ class CnPersonRecognizer(EntityRecognizer):
                 "经办人",
             ],
         )
-        self.name_model = name_model
+        self.model = model
 
     def load(self) -> None:
         """Load the bundled tables and jieba's dictionary once, at construction."""
@@ -292,14 +317,13 @@ class CnPersonRecognizer(EntityRecognizer):
         """PERSON spans in ``text``; every result carries its score reason in the explanation."""
         if not self.PREFILTER.search(text):
             return []
-        candidates = self.find_candidates(text, self._token_bounds(text))
-        if self.name_model is not None:
-            # A trained model's PERSON spans join the rule candidates; the higher score wins an overlap.
-            candidates.extend(
-                _Candidate(span.start, span.end, span.score, "name model")
-                for span in self.name_model.predict(text)
-                if span.entity_type == self.supported_entities[0]
-            )
+        bounds = self._token_bounds(text)
+        candidates = self.find_candidates(text, bounds)
+        if self.model is not None and (candidates or MODEL_GATE.search(text)):
+            # The statistical tagger is asked only where the rules see a possible name (a surname with
+            # given-name characters, or a run of transliteration characters); its spans join the rule
+            # candidates after the same lexicon checks, and the higher score wins an overlap.
+            candidates.extend(self._model_candidates(text, bounds, candidates))
         results = []
         for candidate in _linked_names(text, _non_overlapping(candidates)):
             result = RecognizerResult(
@@ -360,7 +384,7 @@ class CnPersonRecognizer(EntityRecognizer):
         """Every scored candidate in ``text`` (overlapping; the caller picks)."""
         surnames = _surname_weights()
         candidates: list[_Candidate] = []
-        for match in self.PREFILTER.finditer(text):
+        for match in self.CANDIDATE_START.finditer(text):
             start = match.start()
             for surname_length in (2, 1):
                 surname = text[start : start + surname_length]
@@ -527,6 +551,74 @@ class CnPersonRecognizer(EntityRecognizer):
                     _Candidate(start, end, min(score, 0.95), f"full name ({before:+.2f} {after:+.2f})")
                 )
         return found
+
+    def _model_candidates(
+        self, text: str, bounds: tuple[set[int], set[int]], rule_candidates: list[_Candidate]
+    ) -> list[_Candidate]:
+        """The name model's PERSON spans that pass baomi's own lexicon checks (``_model_name_ok``), and the
+        weak rule candidates the model agrees with: a full-name rule candidate below the threshold that starts
+        where a model span starts, ends with it or (three characters or more) one character short of it, and
+        passes the same checks (梅建明 of the model's 梅建明文; not 王工 of 王工作) is lifted to the model's score."""
+        assert self.model is not None
+        found: list[_Candidate] = []
+        for span in self.model.predict(text):
+            if span.entity_type != self.supported_entities[0]:
+                continue
+            for candidate in rule_candidates:
+                if (
+                    candidate.start == span.start
+                    and (
+                        candidate.end == span.end
+                        or (candidate.end == span.end - 1 and candidate.end - candidate.start >= 3)
+                    )
+                    and 0 < candidate.score < MODEL_SCORE
+                    and candidate.reason.startswith("full name")
+                    and self._model_name_ok(text, candidate.start, candidate.end)
+                ):
+                    found.append(_Candidate(candidate.start, candidate.end, MODEL_SCORE, "rule + name model"))
+            if self._model_name_ok(text, span.start, span.end):
+                found.append(_Candidate(span.start, span.end, MODEL_SCORE, "name model"))
+        return found
+
+    def _model_name_ok(self, text: str, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` may be a name on the model's say-so: a surname (single or compound) with
+        one to three given characters, a transliterated name, or a Latin-script name; and not a common word in
+        jieba's dictionary (nor a surname before one: 王工作), a place, a form key or cue, an estate name, an
+        amount in capital numerals, or a name followed by a place/company suffix."""
+        name = text[start:end]
+        if LATIN_NAME.fullmatch(name):
+            return True
+        plain = name.replace("·", "").replace("•", "")
+        if not plain or not all("\u4e00" <= char <= "\u9fff" for char in plain):
+            return False
+        if any(char in CAPITAL_NUMERALS for char in plain) or plain[-1] in self.COMPOUND_NAME_END:
+            return False
+        surnames = _surname_weights()
+        transliterated = len(plain) >= 2 and all(char in MODEL_TRANSLIT_CHARS for char in plain)
+        surname = plain[:2] if plain[:2] in surnames else plain[:1]
+        given = plain[len(surname) :]
+        native = surname in surnames and 1 <= len(given) <= (3 if len(surname) == 2 else 2)
+        if not (native or transliterated):
+            return False
+        if (
+            native
+            and not transliterated
+            and len(given) > 1
+            and self._common_word(given)
+            and not all(char in _given_char_tiers() for char in given)
+        ):
+            return False  # 王工作很忙: a surname and an ordinary word
+        return not (
+            self._common_word(name)
+            or name in _place_short_names()
+            or name in synonym_index()
+            or name in self.CONTEXT_BEFORE
+            or self._not_person_after(text, end)
+        )
+
+    def _common_word(self, word: str) -> bool:
+        """A word jieba's dictionary knows too well to be taken as a name on a model's say-so (向阳, 马力)."""
+        return word in self.STOPWORDS or _jieba_dictionary()[0].get(word, 0) >= MODEL_COMMON_WORD_FREQ
 
     def _title_token_before(self, text: str, start: int, ends: set[int]) -> bool:
         """A job title or role ends right before the name (副署长, 刑警, 实习生): 2-4 characters ending in a
