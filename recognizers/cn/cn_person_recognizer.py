@@ -15,6 +15,7 @@ from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerR
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from recognizers.fields import synonym_index
+from recognizers.lac_model import predict_near
 from recognizers.ner_model import NerModel
 
 DATA_PACKAGE = "recognizers"
@@ -561,7 +562,11 @@ class CnPersonRecognizer(EntityRecognizer):
         passes the same checks (梅建明 of the model's 梅建明文; not 王工 of 王工作) is lifted to the model's score."""
         assert self.model is not None
         found: list[_Candidate] = []
-        for span in self.model.predict(text):
+        # Only clauses with a candidate the model could lift (one already above the model's score is
+        # reported without it) or with a possible foreign name are tagged.
+        positions = [candidate.start for candidate in rule_candidates if candidate.score < MODEL_SCORE]
+        positions += [match.start() for match in MODEL_GATE.finditer(text)]
+        for span in predict_near(self.model, text, positions):
             if span.entity_type != self.supported_entities[0]:
                 continue
             for candidate in rule_candidates:

@@ -8,7 +8,7 @@ from faker import Faker
 from recognizers.cn.cn_employer_recognizer import CnEmployerRecognizer
 from recognizers.cn.cn_person_recognizer import MODEL_SCORE, CnPersonRecognizer
 from recognizers.engine import Detector
-from recognizers.lac_model import MAX_CHARS, LacModel, load
+from recognizers.lac_model import MAX_CHARS, LacModel, load, predict_near
 from recognizers.ner_model import NerModel
 from tests.recognizers.spans import entity_spans
 
@@ -134,3 +134,12 @@ def test_an_organisation_without_a_suffix_is_a_work_unit_with_a_cue(
 )
 def test_an_organisation_the_model_tags_is_no_work_unit_without_a_cue(detector: Detector, text: str) -> None:
     assert entity_spans(detector, text, "EMPLOYER") == []
+
+
+def test_predict_near_tags_only_the_clauses_pointed_at(model: LacModel) -> None:
+    text = "楼道灯坏了。据曹振宇介绍，该项目已于上月完工。\n请尽快处理"
+    second = text.index("据")
+    spans = predict_near(model, text, [second + 2])
+    assert [(text[span.start : span.end], span.entity_type) for span in spans] == [("曹振宇", "PERSON")]
+    assert predict_near(model, text, [0]) == []  # the first clause holds no name
+    assert predict_near(model, text, []) == []
