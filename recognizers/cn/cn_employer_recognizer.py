@@ -239,28 +239,29 @@ class CnEmployerRecognizer(EntityRecognizer):
             overlaps = any(r.start < bare.end() and bare.start() < r.end for r in results)
             if not overlaps and BARE_CUE.search(text, 0, bare.start()):
                 results.append(self._result(bare.start(), bare.end(), self.CUE_SCORE, decided=True))
-        if self.model is not None and MODEL_GATE.search(text):
-            results = self._with_model(text, results, judged)
+        cues = [match.start() for match in MODEL_GATE.finditer(text)] if self.model is not None else []
+        if cues:
+            results = self._with_model(text, results, judged, cues)
         return results
 
     def _with_model(
-        self, text: str, results: list[RecognizerResult], judged: list[tuple[int, int]]
+        self, text: str, results: list[RecognizerResult], judged: list[tuple[int, int]], cues: list[int]
     ) -> list[RecognizerResult]:
         """Add the organisations the model tags that carry an employer cue (``_has_cue``, or a department and a
         title after them: 洪都机械厂生产处副处长) and are neither a provider nor only generic words after a
         place name. A model span may replace weak rule results (a bare 厂/店/社 below the threshold) inside
         it, never a reported one nor an organisation the rules found to be a provider."""
         assert self.model is not None
-        weak = [r for r in results if r.score < self.WEAK_SCORE + 0.05]
-        for span in predict_near(self.model, text, [match.start() for match in MODEL_GATE.finditer(text)]):
+        for span in predict_near(self.model, text, cues):
             start, end = span.start, span.end
             if span.entity_type != self.supported_entities[0] or end - start < 2:
                 continue
-            inside = [r for r in weak if start <= r.start and r.end <= end]
-            if any(
-                start < until and begin < end and not any((r.start, r.end) == (begin, until) for r in inside)
-                for begin, until in judged
-            ) or any(start < r.end and r.start < end and r not in inside for r in results):
+            inside = [
+                r for r in results if r.score < self.WEAK_SCORE + 0.05 and start <= r.start and r.end <= end
+            ]
+            replaceable = {(r.start, r.end) for r in inside}
+            taken = {(r.start, r.end) for r in results} | set(judged)
+            if any(start < until and begin < end for begin, until in taken - replaceable):
                 continue
             name = text[start:end]
             place = self._place.match(name)

@@ -111,9 +111,9 @@ TRANSLIT_PLACE_END = ("亚", "斯堡", "堡", "尼亚", "利亚", "兰", "岛", 
 # the Xinhua transliteration tables (our own list, written from the tables' character set).
 MODEL_TRANSLIT_CHARS = frozenset(
     TRANSLIT_CHARS
-    + "爱安昂拜班邦鲍本宾博查柴丹道登丁东杜法范芬丰福甘冈高贡古圭海豪黑亨胡华怀惠加贾金康考肯夸奎昆"
-    + "劳蕾丽林琳隆伦麦芒毛门明南瑙内妮宁纽努欧潘庞彭珀齐切钦琼丘赛桑瑟沙莎尚舍申圣施史舒松苏坦汤唐"
-    + "廷万旺温乌伍武锡夏谢辛休许雅英尤扎詹代摩翰霍曼穆奥勒斐迦黛柔珊琪蒂丝妲薇"
+    + "爱安昂拜班邦鲍本宾博查柴丹道登丁东杜法范芬丰福甘冈高贡古圭海豪黑亨胡华怀惠加贾金康考肯夸奎昆劳蕾丽林"
+    + "琳隆伦麦芒毛门明南瑙内妮宁纽努欧潘庞彭珀齐切钦琼丘赛桑瑟沙莎尚舍申圣施史舒松苏坦汤唐廷万旺温乌伍武锡"
+    + "夏谢辛休许雅英尤扎詹代摩翰斐迦黛柔珊琪丝妲薇"
 )
 # Where the rules see no candidate, the name model is still asked when the text holds two transliteration
 # characters in a row (a foreign name) or a run of Latin letters.
@@ -320,11 +320,11 @@ class CnPersonRecognizer(EntityRecognizer):
             return []
         bounds = self._token_bounds(text)
         candidates = self.find_candidates(text, bounds)
-        if self.model is not None and (candidates or MODEL_GATE.search(text)):
-            # The statistical tagger is asked only where the rules see a possible name (a surname with
-            # given-name characters, or a run of transliteration characters); its spans join the rule
-            # candidates after the same lexicon checks, and the higher score wins an overlap.
-            candidates.extend(self._model_candidates(text, bounds, candidates))
+        if self.model is not None:
+            # The statistical tagger is asked only where the rules see a possible name (see
+            # _model_candidates); its spans join the rule candidates after the same lexicon checks, and the
+            # higher score wins an overlap.
+            candidates.extend(self._model_candidates(text, candidates))
         results = []
         for candidate in _linked_names(text, _non_overlapping(candidates)):
             result = RecognizerResult(
@@ -553,9 +553,7 @@ class CnPersonRecognizer(EntityRecognizer):
                 )
         return found
 
-    def _model_candidates(
-        self, text: str, bounds: tuple[set[int], set[int]], rule_candidates: list[_Candidate]
-    ) -> list[_Candidate]:
+    def _model_candidates(self, text: str, rule_candidates: list[_Candidate]) -> list[_Candidate]:
         """The name model's PERSON spans that pass baomi's own lexicon checks (``_model_name_ok``), and the
         weak rule candidates the model agrees with: a full-name rule candidate below the threshold that starts
         where a model span starts, ends with it or (three characters or more) one character short of it, and
