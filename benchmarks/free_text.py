@@ -104,9 +104,9 @@ def _cold() -> None:
     """Forget what an earlier measurement in this process left in the process-wide caches (the name model's
     clause cache, jieba's block segmentation), so each tool starts from the same state."""
     from recognizers.cn.cn_person_recognizer import _word_lengths
-    from recognizers.lac_model import LacModel
+    from recognizers.lac_model import load
 
-    LacModel._predict.cache_clear()
+    load().clear_cache()
     _word_lengths.cache_clear()
 
 

@@ -10,7 +10,10 @@ thresholds and de-duplication) — it only decides, vectorized, which texts need
    Python touching it;
 4. a candidate text is analysed only for the entities of the recognizers whose prefilter matched, with empty NLP
    artifacts: the recognizers read raw text and context words come from characters around the match
-   (``recognizers.context.ZhContextEnhancer``), so spaCy's tokenisation — most of Presidio's time — is skipped.
+   (``recognizers.context.ZhContextEnhancer``), so spaCy's tokenisation — most of Presidio's time — is skipped;
+5. before a block of texts is analysed, the clauses its recognizers will ask the name model about
+   (``model_positions``) are tagged in batches of equal length (``LacModel.prefetch``: bit-identical to tagging
+   them one by one), so the analysis finds the model's answers cached.
 
 The differential test (tests/recognizers/test_fast_path.py) holds the two paths to the same spans.
 """
@@ -18,7 +21,8 @@ The differential test (tests/recognizers/test_fast_path.py) holds the two paths 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Protocol, runtime_checkable
 
 import polars as pl
 from presidio_analyzer import EntityRecognizer
@@ -27,6 +31,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from recognizers.engine import Detector
+from recognizers.lac_model import clauses_near
 from recognizers.span import Span
 from recognizers.text import fold_table
 
@@ -45,6 +50,42 @@ def prefilter_of(recognizer: EntityRecognizer) -> str | None:
     return prefilter if isinstance(prefilter, str) else str(prefilter.pattern)
 
 
+@runtime_checkable
+class BatchedModel(Protocol):
+    """A statistical model that can tag many texts ahead of the calls that will ask for them."""
+
+    def prefetch(self, texts: Iterable[str]) -> None: ...
+
+
+@runtime_checkable
+class PlansModelWork(Protocol):
+    """A recognizer that asks a model about the clauses around ``model_positions(text)``."""
+
+    model: object
+
+    def model_positions(self, text: str) -> list[int]: ...
+
+
+def spans_by_value(column: pl.Series, answers: Mapping[str, list[Span]]) -> list[list[Span]]:
+    """The spans of every value of a string column, looked up in ``answers`` (distinct text -> spans; a value
+    missing from it, None or "" has none). The lookup runs in polars: a column repeats its values, and hashing
+    each Python string again costs more than the detection answers it fetches."""
+    if not answers:
+        return [[] for _ in range(len(column))]
+    found = list(answers.values())
+    positions = (
+        column.replace_strict(list(answers), list(range(len(found))), default=-1, return_dtype=pl.Int64)
+        .fill_null(-1)
+        .to_list()
+    )
+    return [found[position] if position >= 0 else [] for position in positions]
+
+
+# Distinct texts whose model work is batched together (the model's window cache and PERSON's candidate cache
+# must hold a block's worth).
+PLAN_BLOCK = 2048
+
+
 class FastDetector:
     """Column-wise detection with the spans of ``Detector.detect`` (the Presidio path)."""
 
@@ -57,6 +98,13 @@ class FastDetector:
         analyzer = self.detector.analyzer
         self._recognizers = list(analyzer.registry.recognizers)
         self._prefilters = [prefilter_of(recognizer) for recognizer in self._recognizers]
+        # Recognizers that ask a batchable model about parts of a text (``model_positions``): their model's work
+        # for a block of texts is done in batches before the texts are analysed one by one.
+        self._planners: dict[int, tuple[PlansModelWork, BatchedModel]] = {
+            index: (recognizer, recognizer.model)
+            for index, recognizer in enumerate(self._recognizers)
+            if isinstance(recognizer, PlansModelWork) and isinstance(recognizer.model, BatchedModel)
+        }
         table = fold_table()
         self._fold_from = [chr(code_point) for code_point in table]
         self._fold_to = list(table.values())
@@ -114,26 +162,49 @@ class FastDetector:
             self._cache[(text, key_context)] = spans
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
-        return [answers.get(text, []) if text else [] for text in column.to_list()]
+        return spans_by_value(column, {text: spans for text, spans in answers.items() if spans})
 
     def detect_distinct(self, distinct: pl.Series, context: Sequence[str] = ()) -> list[list[Span]]:
         """Spans for each value of a column of distinct, non-empty texts."""
-        folded = self.fold(distinct)
+        folded_column = self.fold(distinct)
+        folded = folded_column.to_list()
+        hits = self.candidates(folded_column)
         spans: list[list[Span]] = []
-        for text, hits in zip(folded.to_list(), self.candidates(folded), strict=True):
-            if not hits:
-                spans.append([])
-                continue
-            entities = sorted(
-                {entity for index in hits for entity in self._recognizers[index].supported_entities}
+        for first in range(0, len(folded), PLAN_BLOCK):
+            block = list(
+                zip(folded[first : first + PLAN_BLOCK], hits[first : first + PLAN_BLOCK], strict=True)
             )
-            results = self.detector.analyzer.analyze(
-                text=text,
-                language=self.detector.language,
-                entities=entities,
-                context=list(context),
-                score_threshold=self.detector.score_threshold,
-                nlp_artifacts=self._no_nlp,
-            )
-            spans.append(self.detector.to_spans(results))
+            self._prefetch(block)
+            spans.extend(self._analyze(text, text_hits, context) for text, text_hits in block)
         return spans
+
+    def _prefetch(self, block: Sequence[tuple[str, list[int]]]) -> None:
+        """Tag, in batches, every clause the block's texts will ask a statistical model about (each recognizer's
+        ``model_positions``), so that analysing them one by one finds the model's answers cached."""
+        wanted: dict[int, tuple[BatchedModel, list[str]]] = {}
+        for text, text_hits in block:
+            for index in text_hits:
+                planner = self._planners.get(index)
+                if planner is None:
+                    continue
+                recognizer, model = planner
+                clauses = wanted.setdefault(id(model), (model, []))[1]
+                clauses.extend(clause for _, clause in clauses_near(text, recognizer.model_positions(text)))
+        for model, clauses in wanted.values():
+            model.prefetch(clauses)
+
+    def _analyze(self, text: str, hits: list[int], context: Sequence[str]) -> list[Span]:
+        if not hits:
+            return []
+        entities = sorted(
+            {entity for index in hits for entity in self._recognizers[index].supported_entities}
+        )
+        results = self.detector.analyzer.analyze(
+            text=text,
+            language=self.detector.language,
+            entities=entities,
+            context=list(context),
+            score_threshold=self.detector.score_threshold,
+            nlp_artifacts=self._no_nlp,
+        )
+        return self.detector.to_spans(results)

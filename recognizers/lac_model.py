@@ -10,16 +10,18 @@ through its own lexicons (surname table, jieba's dictionary, place names, form k
 span, and ``CnEmployerRecognizer`` takes an ORG word as a work unit only with an employer cue around it (an
 organisation in the news or named as a service provider is nobody's employer).
 
-The encoder runs one text per call with one intra-op thread: baomi parallelises over processes, and padding
-texts into a batch changes the model's output (it does not mask padding), so batching would break the
-one-definition rule between the fast path and the Presidio path.
+The encoder runs with one intra-op thread (baomi parallelises over processes). ``predict`` tags one window
+per call; ``prefetch`` tags many ahead of time, stacking windows of equal length into one call. The model does
+not mask padding, so texts of different lengths never share a batch: padding would change the answer and break
+the one-definition rule between the fast path and the Presidio path.
 """
 
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -37,6 +39,10 @@ TAG_FILE = "tag.dic"
 FOLD_FILE = "q2b.dic"
 # Longer texts are tagged in windows of this many characters (the GRU's cost is linear; windows bound memory).
 MAX_CHARS = 512
+# Windows tagged in one encoder call by ``prefetch`` (all of the same length).
+BATCH_SIZE = 64
+# Tagged windows kept per process (clauses recur across requests; a prefetched block must fit).
+CACHE_SIZE = 1 << 15
 
 
 def _read_table(path: Path) -> dict[str, str]:
@@ -77,31 +83,73 @@ class LacModel:
         self._session = ort.InferenceSession(
             str(directory / ENCODER_FILE), options, providers=["CPUExecutionProvider"]
         )
+        self._cache: OrderedDict[str, tuple[tuple[int, int, str], ...]] = OrderedDict()
 
     def predict(self, text: str) -> Sequence[Span]:
         """PERSON and EMPLOYER spans of ``text`` (code-point offsets, end exclusive), in text order, score 1.0
         (LAC gives no confidence)."""
-        return self._predict(text)
-
-    @lru_cache(maxsize=1 << 14)  # noqa: B019 - one model per process, texts repeat between gate and use
-    def _predict(self, text: str) -> tuple[Span, ...]:
         spans: list[Span] = []
         for offset in range(0, len(text), MAX_CHARS):
-            window = text[offset : offset + MAX_CHARS]
             spans.extend(
                 Span(offset + start, offset + end, entity, 1.0)
-                for start, end, entity in self._entity_words(window)
+                for start, end, entity in self._window_words(text[offset : offset + MAX_CHARS])
             )
-        return tuple(spans)
+        return spans
 
-    def _entity_words(self, text: str) -> list[tuple[int, int, str]]:
-        if not text:
-            return []
+    def prefetch(self, texts: Iterable[str]) -> None:
+        """Tag ``texts`` ahead of ``predict`` in batches, so that the later ``predict`` calls are cache hits.
+
+        Windows of the same length are stacked into one encoder call and decoded together. The model does not
+        mask padding, so only equal lengths share a batch — and then every row's logits are bit-identical to a
+        call with that row alone (tests/recognizers/test_lac_model.py checks it), so prefetching never changes
+        an answer, it only makes it cheaper."""
+        by_length: dict[int, dict[str, None]] = {}
+        for text in texts:
+            for offset in range(0, len(text), MAX_CHARS):
+                window = text[offset : offset + MAX_CHARS]
+                if window not in self._cache:
+                    by_length.setdefault(len(window), {})[window] = None
+        for windows in by_length.values():
+            distinct = list(windows)
+            for first in range(0, len(distinct), BATCH_SIZE):
+                batch = distinct[first : first + BATCH_SIZE]
+                for window, words in zip(batch, self._tag(batch), strict=True):
+                    self._remember(window, words)
+
+    def clear_cache(self) -> None:
+        """Forget every tagged window (benchmarks time cold runs)."""
+        self._cache.clear()
+
+    def _window_words(self, window: str) -> tuple[tuple[int, int, str], ...]:
+        words = self._cache.get(window)
+        if words is None:
+            words = self._tag([window])[0]
+            self._remember(window, words)
+        else:
+            self._cache.move_to_end(window)
+        return words
+
+    def _remember(self, window: str, words: tuple[tuple[int, int, str], ...]) -> None:
+        self._cache[window] = words
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+
+    def _tag(self, windows: Sequence[str]) -> list[tuple[tuple[int, int, str], ...]]:
+        """Entity words of windows that all have the same (non-zero) length, in one encoder call."""
+        length = len(windows[0])
+        if length == 0:
+            return [() for _ in windows]
         ids = np.array(
-            [[self._ids.get(self._fold.get(char, char), self._oov) for char in text]], dtype=np.int64
+            [[self._ids.get(self._fold.get(char, char), self._oov) for char in window] for window in windows],
+            dtype=np.int64,
         )
-        logits = self._session.run(None, {"token_ids": ids, "length": np.array([len(text)], dtype=np.int64)})
-        path = _viterbi(np.asarray(logits[0][0]), self._transitions)
+        logits = self._session.run(
+            None, {"token_ids": ids, "length": np.full(len(windows), length, dtype=np.int64)}
+        )
+        paths = _viterbi(np.asarray(logits[0]), self._transitions)
+        return [self._words(path) for path in paths.tolist()]
+
+    def _words(self, path: list[int]) -> tuple[tuple[int, int, str], ...]:
         words: list[tuple[int, int, str]] = []
         position = 0
         while position < len(path):
@@ -112,7 +160,7 @@ class LacModel:
             entity = self._entity_of[path[start]]
             if entity:
                 words.append((start, position, entity))
-        return words
+        return tuple(words)
 
 
 # Where a clause ends: the model is asked about the clauses a recognizer points at, not the whole text.
@@ -124,10 +172,19 @@ def predict_near(model: NerModel, text: str, positions: Iterable[int]) -> list[S
 
     Clauses (split after 。！？；and line breaks) are tagged one by one, so a long form or note costs only the
     clauses where a recognizer saw something, and clauses that recur across texts hit the model's cache."""
+    return [
+        Span(start + span.start, start + span.end, span.entity_type, span.score)
+        for start, clause in clauses_near(text, positions)
+        for span in model.predict(clause)
+    ]
+
+
+def clauses_near(text: str, positions: Iterable[int]) -> list[tuple[int, str]]:
+    """The clauses of ``text`` (with their offsets) that hold any of ``positions``: what ``predict_near`` tags."""
     wanted = sorted(set(positions))
+    clauses: list[tuple[int, str]] = []
     if not wanted:
-        return []
-    spans: list[Span] = []
+        return clauses
     start = 0
     index = 0
     for end in [match.end() for match in CLAUSE_END.finditer(text)] + [len(text)]:
@@ -136,30 +193,30 @@ def predict_near(model: NerModel, text: str, positions: Iterable[int]) -> list[S
         while index < len(wanted) and wanted[index] < start:
             index += 1
         if index < len(wanted) and wanted[index] < end:
-            spans.extend(
-                Span(start + span.start, start + span.end, span.entity_type, span.score)
-                for span in model.predict(text[start:end])
-            )
+            clauses.append((start, text[start:end]))
         start = end
-    return spans
+    return clauses
 
 
-def _viterbi(emissions: np.ndarray, transitions: np.ndarray) -> list[int]:
-    """The best tag path of a linear-chain CRF (LAC's decoding)."""
-    score = emissions[0].copy()
-    backpointers = []
-    for step in emissions[1:]:
-        candidates = score[:, None] + transitions
-        best = candidates.argmax(axis=0)
-        score = candidates[best, np.arange(candidates.shape[1])] + step
-        backpointers.append(best)
-    tag = int(score.argmax())
-    path = [tag]
-    for best in reversed(backpointers):
-        tag = int(best[tag])
-        path.append(tag)
-    path.reverse()
-    return path
+def _viterbi(emissions: np.ndarray, transitions: np.ndarray) -> np.ndarray:
+    """The best tag paths of a linear-chain CRF (LAC's decoding) for a batch of equal-length sequences:
+    ``emissions`` is batch × length × tags, the result batch × length. Each row is decoded with exactly the
+    operations of decoding it alone (ties go to the lowest tag), so batching does not change a path."""
+    batch, length, tags = emissions.shape
+    score = emissions[:, 0].copy()
+    backpointers = np.empty((length, batch, tags), dtype=np.intp)
+    rows = np.arange(batch)[:, None]
+    columns = np.arange(tags)[None, :]
+    for step in range(1, length):
+        candidates = score[:, :, None] + transitions[None, :, :]
+        best = candidates.argmax(axis=1)
+        backpointers[step] = best
+        score = candidates[rows, best, columns] + emissions[:, step]
+    paths = np.empty((batch, length), dtype=np.intp)
+    paths[:, -1] = score.argmax(axis=1)
+    for step in range(length - 1, 0, -1):
+        paths[:, step - 1] = backpointers[step][np.arange(batch), paths[:, step]]
+    return paths
 
 
 @cache

@@ -239,10 +239,18 @@ class CnEmployerRecognizer(EntityRecognizer):
             overlaps = any(r.start < bare.end() and bare.start() < r.end for r in results)
             if not overlaps and BARE_CUE.search(text, 0, bare.start()):
                 results.append(self._result(bare.start(), bare.end(), self.CUE_SCORE, decided=True))
-        cues = [match.start() for match in MODEL_GATE.finditer(text)] if self.model is not None else []
+        cues = self._model_cues(text)
         if cues:
             results = self._with_model(text, results, judged, cues)
         return results
+
+    def model_positions(self, text: str) -> list[int]:
+        """Where ``analyze`` will ask the name model about ``text`` (its employer cues): a fast path tags those
+        clauses for many texts at once before analysing them."""
+        return self._model_cues(text) if self.PREFILTER.search(text) else []
+
+    def _model_cues(self, text: str) -> list[int]:
+        return [match.start() for match in MODEL_GATE.finditer(text)] if self.model is not None else []
 
     def _with_model(
         self, text: str, results: list[RecognizerResult], judged: list[tuple[int, int]], cues: list[int]

@@ -318,8 +318,7 @@ class CnPersonRecognizer(EntityRecognizer):
         """PERSON spans in ``text``; every result carries its score reason in the explanation."""
         if not self.PREFILTER.search(text):
             return []
-        bounds = self._token_bounds(text)
-        candidates = self.find_candidates(text, bounds)
+        candidates = list(self._rule_candidates(text))
         if self.model is not None:
             # The statistical tagger is asked only where the rules see a possible name (see
             # _model_candidates); its spans join the rule candidates after the same lexicon checks, and the
@@ -365,7 +364,20 @@ class CnPersonRecognizer(EntityRecognizer):
                 result.score = max(result.score, min(1.0, result.score + 0.35), 0.6)
         return raw_recognizer_results
 
+    def model_positions(self, text: str) -> list[int]:
+        """Where ``analyze`` will ask the name model about ``text`` (offsets; ``predict_near`` tags the clauses
+        holding them): a fast path tags those clauses for many texts at once before analysing them."""
+        if self.model is None or not self.PREFILTER.search(text):
+            return []
+        return self._model_positions(text, self._rule_candidates(text))
+
     # --- candidates -------------------------------------------------------------------------------------
+
+    @lru_cache(maxsize=1 << 12)  # noqa: B019 - recognizers live as long as the process; asked twice per text
+    def _rule_candidates(self, text: str) -> tuple[_Candidate, ...]:
+        """The rule candidates of ``text`` (``find_candidates`` on jieba's boundaries), kept for a while: the
+        fast path asks for them once to plan the model's work and once to analyse."""
+        return tuple(self.find_candidates(text, self._token_bounds(text)))
 
     @staticmethod
     def _token_bounds(text: str) -> tuple[set[int], set[int]]:
@@ -553,18 +565,14 @@ class CnPersonRecognizer(EntityRecognizer):
                 )
         return found
 
-    def _model_candidates(self, text: str, rule_candidates: list[_Candidate]) -> list[_Candidate]:
+    def _model_candidates(self, text: str, rule_candidates: Sequence[_Candidate]) -> list[_Candidate]:
         """The name model's PERSON spans that pass baomi's own lexicon checks (``_model_name_ok``), and the
         weak rule candidates the model agrees with: a full-name rule candidate below the threshold that starts
         where a model span starts, ends with it or (three characters or more) one character short of it, and
         passes the same checks (梅建明 of the model's 梅建明文; not 王工 of 王工作) is lifted to the model's score."""
         assert self.model is not None
         found: list[_Candidate] = []
-        # Only clauses with a candidate the model could lift (one already above the model's score is
-        # reported without it) or with a possible foreign name are tagged.
-        positions = [candidate.start for candidate in rule_candidates if candidate.score < MODEL_SCORE]
-        positions += [match.start() for match in MODEL_GATE.finditer(text)]
-        for span in predict_near(self.model, text, positions):
+        for span in predict_near(self.model, text, self._model_positions(text, rule_candidates)):
             if span.entity_type != self.supported_entities[0]:
                 continue
             for candidate in rule_candidates:
@@ -582,6 +590,14 @@ class CnPersonRecognizer(EntityRecognizer):
             if self._model_name_ok(text, span.start, span.end):
                 found.append(_Candidate(span.start, span.end, MODEL_SCORE, "name model"))
         return found
+
+    @staticmethod
+    def _model_positions(text: str, rule_candidates: Sequence[_Candidate]) -> list[int]:
+        """Only clauses with a candidate the model could lift (one already above the model's score is reported
+        without it) or with a possible foreign name are tagged."""
+        positions = [candidate.start for candidate in rule_candidates if candidate.score < MODEL_SCORE]
+        positions += [match.start() for match in MODEL_GATE.finditer(text)]
+        return positions
 
     def _model_name_ok(self, text: str, start: int, end: int) -> bool:
         """Whether ``text[start:end]`` may be a name on the model's say-so: a surname (single or compound) with

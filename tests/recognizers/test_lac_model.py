@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from typing import Any
+
+import numpy as np
 import pytest
 from faker import Faker
 
+from pipelines.evalset import generate_domain_set
 from recognizers.cn.cn_employer_recognizer import CnEmployerRecognizer
 from recognizers.cn.cn_person_recognizer import MODEL_SCORE, CnPersonRecognizer
 from recognizers.engine import Detector
-from recognizers.lac_model import MAX_CHARS, LacModel, load, predict_near
+from recognizers.lac_model import CLAUSE_END, MAX_CHARS, LacModel, _viterbi, load, predict_near
 from recognizers.ner_model import NerModel
 from tests.recognizers.spans import entity_spans
 
@@ -143,3 +148,59 @@ def test_predict_near_tags_only_the_clauses_pointed_at(model: LacModel) -> None:
     assert [(text[span.start : span.end], span.entity_type) for span in spans] == [("曹振宇", "PERSON")]
     assert predict_near(model, text, [0]) == []  # the first clause holds no name
     assert predict_near(model, text, []) == []
+
+
+class _CountingSession:
+    """The model's real ONNX session, counting the texts it is asked to encode."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+        self.rows = 0
+
+    def run(self, outputs: Any, feeds: dict[str, np.ndarray]) -> Any:
+        self.rows += len(feeds["token_ids"])
+        return self.session.run(outputs, feeds)
+
+
+def _clauses(count: int) -> list[str]:
+    clauses: set[str] = set()
+    for record in generate_domain_set(seed=17, n=count):
+        clauses.update(part for part in CLAUSE_END.split(record["text"]) if part)
+    return sorted(clauses)
+
+
+def test_prefetched_answers_are_those_of_one_call_per_text() -> None:
+    clauses = _clauses(400)
+    lengths = Counter(len(clause) for clause in clauses)
+    assert sum(count for count in lengths.values() if count > 1) > 200  # the batches do stack texts
+    one_by_one = LacModel()
+    expected = [list(one_by_one.predict(clause)) for clause in clauses]
+    batched = LacModel()
+    counting = _CountingSession(batched._session)
+    batched._session = counting
+    batched.prefetch(clauses + clauses[:50])  # repeats are tagged once
+    assert counting.rows == len(clauses)
+    assert [list(batched.predict(clause)) for clause in clauses] == expected
+    assert counting.rows == len(clauses)  # every answer came from the prefetch
+    assert any(expected)
+
+
+def test_batched_viterbi_decodes_each_row_as_alone() -> None:
+    generator = np.random.default_rng(3)
+    transitions = generator.normal(size=(7, 7)).astype(np.float32)
+    emissions = generator.normal(size=(5, 12, 7)).astype(np.float32)
+    emissions[2] = np.round(emissions[2])  # ties
+    paths = _viterbi(emissions, transitions)
+    assert paths.shape == (5, 12)
+    for row in range(5):
+        alone = _viterbi(emissions[row : row + 1], transitions)[0]
+        assert alone.tolist() == paths[row].tolist()
+        score = emissions[row, 0, alone[0]] + sum(
+            transitions[alone[i - 1], alone[i]] + emissions[row, i, alone[i]] for i in range(1, 12)
+        )
+        for _ in range(50):  # no random path scores higher
+            other = generator.integers(0, 7, size=12)
+            other_score = emissions[row, 0, other[0]] + sum(
+                transitions[other[i - 1], other[i]] + emissions[row, i, other[i]] for i in range(1, 12)
+            )
+            assert other_score <= score + 1e-4
