@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,22 @@ def formula_safe(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+@dataclass(frozen=True)
+class CheckedPart:
+    """A chunk written as a part file and checked by the output guarantee as written: what failed (nothing when
+    it passed). Picklable, so a worker process can write and check its own chunk."""
+
+    path: Path
+    schema: pl.Schema
+    failed: list[str]
+
+
+def write_checked_part(chunk: pl.DataFrame, path: Path, guarantee: Guarantee) -> CheckedPart:
+    """Write ``chunk`` to ``path`` (Parquet) and run ``guarantee`` on the file as written."""
+    chunk.write_parquet(path)
+    return CheckedPart(path, chunk.schema, guarantee(pl.read_parquet(path).to_pandas()))
+
+
 def check_output_dir(out: Path, overwrite: bool) -> None:
     """Refuse to run when an archive exists already, unless told to replace it (nothing is lost silently)."""
     if (out / ARCHIVE_DIR).exists() and not overwrite:
@@ -67,17 +84,25 @@ class ArchiveWriter:
         (self.staging / "parts").mkdir(parents=True)
         self.parts: list[Path] = []
         self.schema: pl.Schema | None = None
+        self._reserved = 0
+
+    def reserve(self) -> Path:
+        """The path of the next part, in input order (a worker process may write and check it)."""
+        part = self.staging / "parts" / f"part-{self._reserved:06d}.parquet"
+        self._reserved += 1
+        return part
 
     def add(self, chunk: pl.DataFrame) -> Path:
         """Write one chunk as a part and run the guarantee on it as written; GuaranteeFailed stops the batch."""
-        self.schema = self.schema or chunk.schema
-        part = self.staging / "parts" / f"part-{len(self.parts):06d}.parquet"
-        chunk.write_parquet(part)
-        failed = self.guarantee(pl.read_parquet(part).to_pandas())
-        if failed:
-            raise GuaranteeFailed(failed)
-        self.parts.append(part)
-        return part
+        return self.accept(write_checked_part(chunk, self.reserve(), self.guarantee))
+
+    def accept(self, part: CheckedPart) -> Path:
+        """Take a part written and checked by ``write_checked_part``; GuaranteeFailed when it failed."""
+        if part.failed:
+            raise GuaranteeFailed(part.failed)
+        self.schema = self.schema or part.schema
+        self.parts.append(part.path)
+        return part.path
 
     def discard(self, parts: list[Path]) -> None:
         """Drop parts (a file found malformed after some of its chunks were scrubbed)."""

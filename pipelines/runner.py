@@ -6,18 +6,16 @@ import json
 import uuid
 from collections import Counter, deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import pandas as pd
 import polars as pl
 from tqdm import tqdm
 
-from expectations.output_guarantee import OutputGuarantee
 from pipelines.archive import ArchiveWriter, check_output_dir, write_quarantine, write_summary
 from pipelines.errors import BaomiError
 from pipelines.ingest import MalformedSourceError, iter_source_chunks, iter_source_files
@@ -32,9 +30,9 @@ from pipelines.scrub import (
     archive_frame,
     scrub_records,
 )
+from pipelines.workers import DetectorLike, ScrubbedChunk, ScrubJob, WorkerPool
 from pipelines.workspace import Workspace, batches
 from recognizers.column_classifier import classify_column
-from recognizers.span import Span
 
 # Archive columns that baomi generates itself: never scanned for PII shapes (hex digests hold digit runs).
 GENERATED_COLUMNS = frozenset({"record_id", "source_sha256", "source_sheet", "source_row", "customer_key"})
@@ -60,6 +58,11 @@ class RunSummary:
     damaged_cells: int = 0
     guarantee: dict[str, Any] = field(default_factory=dict)
     archive_dir: str | None = None
+
+    def record_guarantee(self, failed: list[str], checked: int) -> None:
+        """Count one chunk's output-guarantee check (the last failure, if any, is what stops the batch)."""
+        expectations = int(self.guarantee.get("expectations", 0)) + checked
+        self.guarantee = {"passed": not failed, "expectations": expectations, "failed": failed}
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -134,31 +137,6 @@ def records_frame(table: SourceTable) -> pl.DataFrame:
     return pl.DataFrame(data, schema=schema)
 
 
-class DetectorLike(Protocol):
-    """What the runner needs of a detector: per text (column classification samples) and per column."""
-
-    def detect(self, text: str, context: Sequence[str] = ()) -> list[Span]: ...
-
-    def detect_column(self, texts: Sequence[str | None], context: Sequence[str] = ()) -> list[list[Span]]: ...
-
-
-# The detector a worker process scrubs with, built once per worker. Workers are spawned, not forked: polars'
-# thread pool does not survive a fork.
-_WORKER_DETECTOR: DetectorLike | None = None
-
-
-def _init_worker(detector_class: Callable[[], DetectorLike]) -> None:
-    global _WORKER_DETECTOR
-    _WORKER_DETECTOR = detector_class()
-
-
-def _scrub_in_worker(
-    records: pl.DataFrame, plan: list[ColumnPlan], key: bytes, archive_settings: dict[str, Any]
-) -> ScrubResult:
-    assert _WORKER_DETECTOR is not None, "worker started without a detector"
-    return scrub_records(records, plan, _WORKER_DETECTOR.detect_column, key, archive_settings)
-
-
 def run_batch(
     workspace: Workspace,
     sources: Sequence[Path],
@@ -192,27 +170,24 @@ def run_batch(
     key = workspace.pseudonym_key()
     allowed = list(archive_settings["allowed_columns"])
     text_columns = [name for name in allowed if name not in GENERATED_COLUMNS]
-    checker = OutputGuarantee(text_columns, allowed)
-    checked: list[int] = [0]
+    checkers: list[Any] = []  # the output guarantee of this process, built when a chunk is first checked here
 
     def guarantee(frame: pd.DataFrame) -> list[str]:
-        result = checker.validate(frame, len(frame))
-        checked[0] += result.checked
-        summary.guarantee = {"passed": result.passes, "expectations": checked[0], "failed": result.failed}
-        return result.failed
+        if not checkers:
+            # Imported here: great-expectations takes seconds to import, and with workers the main process never
+            # checks a chunk itself.
+            from expectations.output_guarantee import OutputGuarantee
+
+            checkers.append(OutputGuarantee(text_columns, allowed))
+        result = checkers[0].validate(frame, len(frame))
+        summary.record_guarantee(result.failed, result.checked)
+        return list(result.failed)
 
     writer = ArchiveWriter(
         out, batch_id, guarantee, write_csv=bool(archive_settings.get("write_csv", True)), overwrite=overwrite
     )
     quarantines: list[pl.DataFrame] = []
-    pool = None
-    if workers > 1:
-        pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=get_context("spawn"),
-            initializer=_init_worker,
-            initargs=(type(detector),),
-        )
+    pool = WorkerPool(workers, type(detector)) if workers > 1 else None
     try:
         rows_bar = tqdm(desc="rows", unit="row", disable=not progress)
         for path in tqdm(files, desc="files", unit="file", disable=not progress, leave=False):
@@ -249,7 +224,7 @@ def run_batch(
         raise
     finally:
         if pool is not None:
-            pool.shutdown(cancel_futures=True)
+            pool.shutdown()
         write_summary(out, summary.to_json())
     _record_batch(workspace, summary)
     return summary
@@ -262,7 +237,7 @@ def _run_file(
     key: bytes,
     settings: dict[str, Any],
     writer: ArchiveWriter,
-    pool: ProcessPoolExecutor | None,
+    pool: WorkerPool | None,
     rows_bar: tqdm[Any],
     summary: RunSummary,
     workers: int = 1,
@@ -277,7 +252,9 @@ def _run_file(
     rows = archived = damaged = 0
     sha256 = ""
     sheets: set[int] = set()
-    pending: deque[Future[ScrubResult]] = deque()
+    # Chunks whose detection is running (records, plan, started detection), then chunks being scrubbed.
+    detecting: deque[tuple[pl.DataFrame, list[ColumnPlan], list[tuple[Any, ...]]]] = deque()
+    pending: deque[Future[ScrubbedChunk]] = deque()
 
     def collect(result: ScrubResult) -> None:
         nonlocal archived
@@ -286,6 +263,27 @@ def _run_file(
         archived += result.archive.height
         quarantines.append(result.quarantine)
         counts.update(result.entity_counts)
+
+    def collect_written(done: ScrubbedChunk) -> None:
+        nonlocal archived
+        if done.part is not None:
+            summary.record_guarantee(done.part.failed, done.checked)
+            parts.append(writer.accept(done.part))
+        archived += done.archived
+        quarantines.append(done.result.quarantine)
+        counts.update(done.result.entity_counts)
+
+    allowed = list(archive_settings["allowed_columns"])
+    checked_columns = (tuple(name for name in allowed if name not in GENERATED_COLUMNS), tuple(allowed))
+
+    def scrub_next() -> None:
+        assert pool is not None
+        waiting, waiting_plan, started = detecting.popleft()
+        answers = pool.answers(started)
+        job = ScrubJob(
+            waiting, waiting_plan, answers, key, archive_settings, writer.reserve(), checked_columns
+        )
+        pending.append(pool.scrub(job))
 
     try:
         for table in iter_source_chunks(path, chunk_rows):
@@ -301,14 +299,21 @@ def _run_file(
             if pool is None:
                 collect(scrub_records(records, plan, detector.detect_column, key, archive_settings))
             else:
-                pending.append(pool.submit(_scrub_in_worker, records, plan, key, archive_settings))
+                detecting.append((records, plan, pool.detect(records, plan)))
                 # Bounded: memory holds a few chunks in flight, never the whole file.
+                while len(detecting) > 1:
+                    scrub_next()
                 while len(pending) > workers:
-                    collect(pending.popleft().result())
+                    collect_written(pending.popleft().result())
             rows_bar.update(len(table.rows))
+        while detecting:
+            scrub_next()
         while pending:
-            collect(pending.popleft().result())
+            collect_written(pending.popleft().result())
     except MalformedSourceError as error:
+        for _, _, started in detecting:
+            for _, future in started:
+                future.cancel()
         for future in pending:
             future.cancel()
         writer.discard(parts)

@@ -44,6 +44,7 @@ def test_chunked_and_parallel_runs_equal_the_serial_run(
     inputs: Path, tmp_path: Path, detector: Detector
 ) -> None:
     outputs = {}
+    guarantees = {}
     for name, chunk_rows, workers in (("whole", 50000, 1), ("chunked", 7, 1), ("parallel", 7, 2)):
         workspace = init_workspace(tmp_path / f"ws_{name}")
         _set_chunk_rows(workspace.root, chunk_rows)
@@ -51,7 +52,7 @@ def test_chunked_and_parallel_runs_equal_the_serial_run(
             workspace.root,
             {**workspace.settings, "run": {**workspace.settings["run"], "chunk_rows": chunk_rows}},
         )
-        run_batch(
+        summary = run_batch(
             workspace,
             [inputs],
             tmp_path / name,
@@ -60,10 +61,14 @@ def test_chunked_and_parallel_runs_equal_the_serial_run(
             notify=lambda m: None,
             workers=workers,
         )
+        guarantees[name] = summary.guarantee
         outputs[name] = _archive(tmp_path / name).drop("customer_key")  # keys differ: one workspace key each
     assert outputs["whole"].height > 60
     assert outputs["chunked"].equals(outputs["whole"])
     assert outputs["parallel"].equals(outputs["whole"])
+    # Workers check their own chunks with the output guarantee: every chunk is counted as in a serial run.
+    assert guarantees["parallel"] == guarantees["chunked"]
+    assert guarantees["parallel"]["passed"] and guarantees["parallel"]["expectations"] > 0
 
 
 def test_parquet_is_read_in_chunks_as_strings(inputs: Path) -> None:

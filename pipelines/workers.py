@@ -1,0 +1,182 @@
+"""Worker processes of a batch: sharded detection and chunk scrubbing.
+
+Kept apart from ``pipelines.runner`` so that a spawned worker starts with only what scrubbing needs (polars,
+the recognizers): great-expectations is imported on a worker's first archive chunk, SQLAlchemy never.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import polars as pl
+
+from pipelines.archive import CheckedPart, write_checked_part
+from pipelines.gc_policy import tune_for_batch
+from pipelines.scrub import ColumnPlan, ScrubResult, scrub_records
+from recognizers.fast_path import spans_by_value
+from recognizers.span import Span
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+class DetectorLike(Protocol):
+    """What the runner needs of a detector: per text (column classification samples) and per column."""
+
+    def detect(self, text: str, context: Sequence[str] = ()) -> list[Span]: ...
+
+    def detect_column(self, texts: Sequence[str | None], context: Sequence[str] = ()) -> list[list[Span]]: ...
+
+
+# The detector a worker process scrubs with, built once per worker. Workers are spawned, not forked: polars'
+# thread pool does not survive a fork.
+_WORKER_DETECTOR: DetectorLike | None = None
+
+# Detection work for one worker: (column context, distinct texts) per scanned column.
+Jobs = list[tuple[tuple[str, ...], list[str]]]
+# Answers of a chunk's detection, per column context: distinct text -> its spans (texts without spans left out).
+Answers = dict[tuple[str, ...], dict[str, list[Span]]]
+
+
+def _init_worker(detector_class: Callable[[], DetectorLike]) -> None:
+    global _WORKER_DETECTOR
+    _WORKER_DETECTOR = detector_class()
+    tune_for_batch()
+
+
+def _detect_in_worker(jobs: Jobs) -> list[list[list[Span]]]:
+    """Spans of distinct texts, per (column context, texts) job."""
+    assert _WORKER_DETECTOR is not None, "worker started without a detector"
+    return [_WORKER_DETECTOR.detect_column(texts, context) for context, texts in jobs]
+
+
+# The output guarantee of a worker, built on its first chunk (great-expectations is imported then, not at
+# start-up) and kept: (text columns, allowed columns) -> checker.
+_WORKER_GUARANTEES: dict[tuple[tuple[str, ...], tuple[str, ...]], Any] = {}
+
+
+@dataclass
+class ScrubbedChunk:
+    """A chunk scrubbed, written and checked in a worker: its archive rows are in ``part`` (None when it has
+    none), ``result.archive`` is left empty so the rows are not sent back."""
+
+    result: ScrubResult
+    archived: int
+    part: CheckedPart | None
+    checked: int
+
+
+@dataclass
+class ScrubJob:
+    """One chunk to scrub in a worker: its records and plan, the detection answers for its texts, the pseudonym
+    key and archive settings, the part file to write and the (text, allowed) columns the guarantee checks."""
+
+    records: pl.DataFrame
+    plan: list[ColumnPlan]
+    answers: Answers
+    key: bytes
+    archive_settings: dict[str, Any]
+    part: Path
+    columns: tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def _scrub_in_worker(job: ScrubJob) -> ScrubbedChunk:
+    def detect_column(texts: Sequence[str | None], context: Sequence[str] = ()) -> list[list[Span]]:
+        return spans_by_value(pl.Series(texts, dtype=pl.String), job.answers.get(tuple(context), {}))
+
+    result = scrub_records(job.records, job.plan, detect_column, job.key, job.archive_settings)
+    archived = result.archive.height
+    if not archived:
+        return ScrubbedChunk(result, 0, None, 0)
+    columns = job.columns
+    checker = _WORKER_GUARANTEES.get(columns)
+    if checker is None:
+        from expectations.output_guarantee import OutputGuarantee
+
+        checker = _WORKER_GUARANTEES[columns] = OutputGuarantee(*columns)
+    checked = [0]
+
+    def guarantee(frame: pd.DataFrame) -> list[str]:
+        outcome = checker.validate(frame, len(frame))
+        checked[0] = outcome.checked
+        return list(outcome.failed)
+
+    written = write_checked_part(result.archive, job.part, guarantee)
+    emptied = ScrubResult(result.archive.head(0), result.quarantine, result.entity_counts)
+    return ScrubbedChunk(emptied, archived, written, checked[0])
+
+
+def shard_texts(records: pl.DataFrame, plan: Sequence[ColumnPlan], shards: int) -> list[Jobs]:
+    """The distinct non-empty texts of a chunk's scanned (non-private) columns, split into ``shards`` disjoint
+    job lists of (column context, texts): a text always lands in the same shard during a run."""
+    jobs: list[Jobs] = [[] for _ in range(shards)]
+    for column in plan:
+        if column.role == "private":
+            continue
+        values = records[f"c{column.index}"].drop_nulls().unique(maintain_order=True)
+        buckets: list[list[str]] = [[] for _ in range(shards)]
+        for text in values.filter(values.str.len_chars() > 0).to_list():
+            # Python's string hash is fixed for the life of this process, which decides every shard.
+            buckets[hash(text) % shards].append(text)
+        for shard, bucket in zip(jobs, buckets, strict=True):
+            if bucket:
+                shard.append(((column.header,), bucket))
+    return jobs
+
+
+class WorkerPool:
+    """Worker processes for a batch, each with its own detector and its own answer cache.
+
+    Each distinct text is analysed by one worker only, chosen by a hash of the text (requests repeat across
+    chunks, and a text analysed twice — once per worker — is most of the cost of a table whose requests
+    repeat). A chunk is scrubbed on one worker with the answers gathered from all of them. A text's spans do
+    not depend on which worker analysed it, so the result is the one of a serial run."""
+
+    def __init__(self, workers: int, detector_class: Callable[[], DetectorLike]) -> None:
+        self.executors = [
+            ProcessPoolExecutor(
+                max_workers=1,
+                mp_context=get_context("spawn"),
+                initializer=_init_worker,
+                initargs=(detector_class,),
+            )
+            for _ in range(workers)
+        ]
+        self._next = 0
+
+    def detect(self, records: pl.DataFrame, plan: Sequence[ColumnPlan]) -> list[tuple[Any, ...]]:
+        """Start detection of the distinct texts of the chunk's scanned columns, sharded over the workers;
+        returns what ``answers`` needs to collect them."""
+        return [
+            (jobs, executor.submit(_detect_in_worker, jobs))
+            for jobs, executor in zip(
+                shard_texts(records, plan, len(self.executors)), self.executors, strict=True
+            )
+            if jobs
+        ]
+
+    @staticmethod
+    def answers(started: list[tuple[Any, ...]]) -> Answers:
+        """Wait for a chunk's detection and gather its non-empty answers."""
+        answers: Answers = {}
+        for jobs, future in started:
+            for (context, texts), spans in zip(jobs, future.result(), strict=True):
+                known = answers.setdefault(context, {})
+                known.update((text, found) for text, found in zip(texts, spans, strict=True) if found)
+        return answers
+
+    def scrub(self, job: ScrubJob) -> Future[ScrubbedChunk]:
+        """Scrub a chunk on the next worker in turn; the worker writes its archive rows to ``job.part`` and runs
+        the output guarantee on the file."""
+        executor = self.executors[self._next % len(self.executors)]
+        self._next += 1
+        return executor.submit(_scrub_in_worker, job)
+
+    def shutdown(self) -> None:
+        for executor in self.executors:
+            executor.shutdown(cancel_futures=True)

@@ -1,0 +1,45 @@
+"""How a batch's detection is shared between worker processes: each distinct text goes to exactly one worker."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from pipelines.scrub import ColumnPlan
+from pipelines.workers import shard_texts
+
+PLAN = [
+    ColumnPlan(0, "姓名", "name", "private", "PERSON"),
+    ColumnPlan(1, "诉求", "request", "free_text"),
+    ColumnPlan(2, "备注", "note", "context"),
+]
+
+
+def _records(requests: list[str | None], notes: list[str | None]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {"c0": ["王伟"] * len(requests), "c1": requests, "c2": notes},
+        schema={"c0": pl.String, "c1": pl.String, "c2": pl.String},
+    )
+
+
+def test_each_distinct_text_of_a_scanned_column_goes_to_one_shard() -> None:
+    requests = [f"{index % 37}号楼漏水" for index in range(200)] + [None, ""]
+    notes = ["已回访"] * 101 + ["", None] + [f"备注{index}" for index in range(99)]
+    shards = shard_texts(_records(requests, notes), PLAN, 3)
+    assert len(shards) == 3
+    seen: dict[tuple[str, ...], list[str]] = {}
+    for jobs in shards:
+        for context, texts in jobs:
+            seen.setdefault(context, []).extend(texts)
+    # The private column is never sent for detection; empty and missing values neither.
+    assert set(seen) == {("诉求",), ("备注",)}
+    assert sorted(seen[("诉求",)]) == sorted({text for text in requests if text})
+    assert sorted(seen[("备注",)]) == sorted({text for text in notes if text})
+    # The same text lands in the same shard in the next chunk.
+    again = shard_texts(_records(requests[::-1], notes[::-1]), PLAN, 3)
+    for first, second in zip(shards, again, strict=True):
+        assert {(c, t) for c, texts in first for t in texts} == {(c, t) for c, texts in second for t in texts}
+
+
+def test_one_shard_holds_everything() -> None:
+    [jobs] = shard_texts(_records(["电梯坏了", "电梯坏了", "门禁坏了"], [None, None, None]), PLAN, 1)
+    assert jobs == [(("诉求",), ["电梯坏了", "门禁坏了"])]
