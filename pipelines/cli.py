@@ -108,14 +108,17 @@ def _auto_workers(sources: tuple[Path, ...]) -> int:
 def _run(
     workspace: Any, sources: list[Path], out: Path, overwrite: bool, quiet: bool, workers: int = 1
 ) -> Any:
+    from pipelines.gc_policy import tune_for_batch
     from pipelines.runner import run_batch
     from recognizers.fast_path import FastDetector
 
+    detector = FastDetector()
+    tune_for_batch()
     return run_batch(
         workspace,
         sources,
         out,
-        FastDetector(),
+        detector,
         overwrite=overwrite,
         progress=not quiet,
         notify=_err,
@@ -154,9 +157,11 @@ def detect(input_file: IO[str], output: IO[str]) -> None:
     Writes {"id", "spans": [{"start", "end", "entity_type", "score"}]} per line; offsets are code points of the
     original text. A record without "id" takes its 0-based line number. Needs no workspace.
     """
+    from pipelines.gc_policy import tune_for_batch
     from recognizers.fast_path import FastDetector
 
     detector = FastDetector()
+    tune_for_batch()
     bad_lines = 0
     batch: list[tuple[int, dict[str, Any]]] = []
 
