@@ -192,7 +192,7 @@ def _records(path: Path, reader: Any) -> Iterator[tuple[int, list[str | None]]]:
     try:
         for parsed in reader:
             cells: list[str | None] = [c.strip() or None for c in parsed]
-            if any(c is not None for c in cells):
+            if cells.count(None) < len(cells):  # not a blank record (a C-speed test: this runs per row)
                 yield start, cells
             start = reader.line_num + 1
     except csv.Error as exc:
