@@ -40,6 +40,7 @@ from typing import Any
 from benchmarks._common import load_average, machine_line, optional_tool, package_version, pct, rate, ratio
 from pipelines.evalset import generate_domain_set
 from pipelines.evaluation import OVERALL, EvalReport, GoldRecord, GoldSpan, PredSpan, score
+from pipelines.gc_policy import tune_for_batch
 from recognizers.span import Span
 
 HELAN_TO_BAOMI: dict[str, str] = {
@@ -91,6 +92,7 @@ def _init_worker() -> None:
 
     _WORKER = FastDetector()
     _WORKER.detect_column([WARM_UP])
+    tune_for_batch()
 
 
 def _detect_chunk(texts: list[str]) -> tuple[float, list[list[tuple[int, int, str, float]]]]:
@@ -102,12 +104,14 @@ def _detect_chunk(texts: list[str]) -> tuple[float, list[list[tuple[int, int, st
 
 def _cold() -> None:
     """Forget what an earlier measurement in this process left in the process-wide caches (the name model's
-    clause cache, jieba's block segmentation), so each tool starts from the same state."""
-    from recognizers.cn.cn_person_recognizer import _word_lengths
+    clause cache, jieba's block segmentation, PERSON's candidate cache), so each tool starts from the same
+    state."""
+    from recognizers.cn.cn_person_recognizer import CnPersonRecognizer, _word_lengths
     from recognizers.lac_model import load
 
     load().clear_cache()
     _word_lengths.cache_clear()
+    CnPersonRecognizer._rule_candidates.cache_clear()
 
 
 def run_baomi(texts: list[str]) -> Measured:
@@ -115,6 +119,8 @@ def run_baomi(texts: list[str]) -> Measured:
 
     detector = FastDetector()
     detector.detect_column([WARM_UP])
+    # As `baomi detect` and `baomi run` do; process-wide, so the tools measured after baomi run with it too.
+    tune_for_batch()
     _cold()
     started = time.perf_counter()
     spans = detector.detect_column(texts)
