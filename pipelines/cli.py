@@ -110,9 +110,11 @@ def _run(
 ) -> Any:
     from pipelines.gc_policy import tune_for_batch
     from pipelines.runner import run_batch
+    from pipelines.workers import LazyDetector
     from recognizers.fast_path import FastDetector
 
-    detector = FastDetector()
+    # With workers, the main process only reads, plans and writes: it never builds a detector of its own.
+    detector = FastDetector() if workers == 1 else LazyDetector(FastDetector)
     tune_for_batch()
     return run_batch(
         workspace,

@@ -30,7 +30,7 @@ from pipelines.scrub import (
     archive_frame,
     scrub_records,
 )
-from pipelines.workers import DetectorLike, ScrubbedChunk, ScrubJob, WorkerPool
+from pipelines.workers import DetectorLike, ScrubbedChunk, ScrubJob, WorkerPool, detector_class_of
 from pipelines.workspace import Workspace, batches
 from recognizers.column_classifier import classify_column
 
@@ -187,7 +187,7 @@ def run_batch(
         out, batch_id, guarantee, write_csv=bool(archive_settings.get("write_csv", True)), overwrite=overwrite
     )
     quarantines: list[pl.DataFrame] = []
-    pool = WorkerPool(workers, type(detector)) if workers > 1 else None
+    pool = WorkerPool(workers, detector_class_of(detector)) if workers > 1 else None
     try:
         rows_bar = tqdm(desc="rows", unit="row", disable=not progress)
         for path in tqdm(files, desc="files", unit="file", disable=not progress, leave=False):
@@ -289,7 +289,8 @@ def _run_file(
         for table in iter_source_chunks(path, chunk_rows):
             sha256 = table.sha256
             if table.sheet_index not in plans:
-                plans[table.sheet_index] = plan_columns(table, detector.detect, settings)
+                classify = detector.detect if pool is None else pool.detect_text
+                plans[table.sheet_index] = plan_columns(table, classify, settings)
                 columns.extend(_column_report(path, table, plans[table.sheet_index]))
             sheets.add(table.sheet_index)
             rows += len(table.rows)

@@ -19,11 +19,10 @@ from typing import Any, Literal
 import polars as pl
 
 from expectations.leak_checks import MAYBE_LEAK_PATTERN, find_leaks
-from recognizers.engine import placeholder_for
-from recognizers.fast_path import fold_expr
 from recognizers.fields import field_entities
+from recognizers.placeholders import placeholder_for
 from recognizers.span import Span
-from recognizers.text import fold_width
+from recognizers.text import fold_expr, fold_width
 
 DetectFn = Callable[[str, Sequence[str]], list[Span]]
 # Spans for every value of a column, given the column's context words (its header): the fast path's shape.

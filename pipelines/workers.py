@@ -18,8 +18,7 @@ import polars as pl
 from pipelines.archive import CheckedPart, write_checked_part
 from pipelines.gc_policy import tune_for_batch
 from pipelines.scrub import ColumnPlan, ScrubResult, scrub_records
-from recognizers.fast_path import spans_by_value
-from recognizers.span import Span
+from recognizers.span import Span, spans_by_value
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,6 +35,32 @@ class DetectorLike(Protocol):
 # The detector a worker process scrubs with, built once per worker. Workers are spawned, not forked: polars'
 # thread pool does not survive a fork.
 _WORKER_DETECTOR: DetectorLike | None = None
+
+
+class LazyDetector:
+    """A detector built on first use. The main process of a parallel run needs none of its own (workers detect,
+    and classify unmapped columns for it), so it does not pay the analyzer's memory."""
+
+    def __init__(self, detector_class: Callable[[], DetectorLike]) -> None:
+        self.detector_class = detector_class
+        self._detector: DetectorLike | None = None
+
+    def _built(self) -> DetectorLike:
+        if self._detector is None:
+            self._detector = self.detector_class()
+        return self._detector
+
+    def detect(self, text: str, context: Sequence[str] = ()) -> list[Span]:
+        return self._built().detect(text, context)
+
+    def detect_column(self, texts: Sequence[str | None], context: Sequence[str] = ()) -> list[list[Span]]:
+        return self._built().detect_column(texts, context)
+
+
+def detector_class_of(detector: DetectorLike) -> Callable[[], DetectorLike]:
+    """What a worker builds its own detector with."""
+    return detector.detector_class if isinstance(detector, LazyDetector) else type(detector)
+
 
 # Detection work for one worker: (column context, distinct texts) per scanned column.
 Jobs = list[tuple[tuple[str, ...], list[str]]]
@@ -176,6 +201,12 @@ class WorkerPool:
         executor = self.executors[self._next % len(self.executors)]
         self._next += 1
         return executor.submit(_scrub_in_worker, job)
+
+    def detect_text(self, text: str, context: Sequence[str] = ()) -> list[Span]:
+        """Spans of one text, from the worker that owns it (column classification in the main process)."""
+        jobs: Jobs = [(tuple(context), [text])]
+        executor = self.executors[hash(text) % len(self.executors)]
+        return executor.submit(_detect_in_worker, jobs).result()[0][0]
 
     def shutdown(self) -> None:
         for executor in self.executors:

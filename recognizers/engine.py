@@ -17,10 +17,12 @@ from conf import load_toml
 from recognizers.context import ZhContextEnhancer
 from recognizers.ner_model import load_configured_model, load_factory
 from recognizers.nlp_engine import ZhNlpEngine
+from recognizers.placeholders import placeholder_for
 from recognizers.span import Span, resolve_overlaps
 from recognizers.text import fold_width
 
 CONF_NAME = "recognizers.toml"
+__all__ = ["CONF_NAME", "Detector", "build_analyzer", "placeholder_for"]
 
 
 def _recognizer_conf() -> dict[str, Any]:
@@ -72,13 +74,6 @@ def build_analyzer() -> AnalyzerEngine:
         default_score_threshold=float(settings["score_threshold"]),
         context_aware_enhancer=enhancer,
     )
-
-
-def placeholder_for(entity: str) -> str:
-    """The replacement text for an entity, from ``[placeholders]`` of ``conf/recognizers.toml``; ``〔ENTITY〕``
-    when unconfigured."""
-    placeholders: dict[str, str] = _recognizer_conf().get("placeholders", {})
-    return str(placeholders.get(entity, f"〔{entity}〕"))
 
 
 class Detector:

@@ -21,7 +21,7 @@ The differential test (tests/recognizers/test_fast_path.py) holds the two paths 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
 import polars as pl
@@ -32,14 +32,8 @@ from spacy.vocab import Vocab
 
 from recognizers.engine import Detector
 from recognizers.lac_model import clauses_near
-from recognizers.span import Span
+from recognizers.span import Span, spans_by_value
 from recognizers.text import fold_table
-
-
-def fold_expr(expr: pl.Expr) -> pl.Expr:
-    """Width folding as a polars expression: the one fold table, applied by ``replace_many``."""
-    table = fold_table()
-    return expr.str.replace_many([chr(code_point) for code_point in table], list(table.values()))
 
 
 def prefilter_of(recognizer: EntityRecognizer) -> str | None:
@@ -64,21 +58,6 @@ class PlansModelWork(Protocol):
     model: object
 
     def model_positions(self, text: str) -> list[int]: ...
-
-
-def spans_by_value(column: pl.Series, answers: Mapping[str, list[Span]]) -> list[list[Span]]:
-    """The spans of every value of a string column, looked up in ``answers`` (distinct text -> spans; a value
-    missing from it, None or "" has none). The lookup runs in polars: a column repeats its values, and hashing
-    each Python string again costs more than the detection answers it fetches."""
-    if not answers:
-        return [[] for _ in range(len(column))]
-    found = list(answers.values())
-    positions = (
-        column.replace_strict(list(answers), list(range(len(found))), default=-1, return_dtype=pl.Int64)
-        .fill_null(-1)
-        .to_list()
-    )
-    return [found[position] if position >= 0 else [] for position in positions]
 
 
 # Distinct texts whose model work is batched together (the model's window cache and PERSON's candidate cache

@@ -12,6 +12,8 @@ from __future__ import annotations
 import unicodedata
 from functools import cache
 
+import polars as pl
+
 _DASHES = {"－": "-", "—": "-", "–": "-", "‐": "-", "‑": "-", "―": "-"}
 # The Chinese comma separates clauses, never digit groups: folded to "," it would make "…8764，198…" look
 # like a thousands-separated amount.
@@ -40,3 +42,9 @@ def fold_width(text: str) -> str:
     if text.isascii():
         return text
     return text.translate(fold_table())
+
+
+def fold_expr(expr: pl.Expr) -> pl.Expr:
+    """Width folding as a polars expression: the one fold table, applied by ``replace_many``."""
+    table = fold_table()
+    return expr.str.replace_many([chr(code_point) for code_point in table], list(table.values()))

@@ -16,9 +16,9 @@ import pytest
 from pipelines.evalset import generate_domain_set
 from pipelines.synthetic import MOBILE_STYLES, PiiFaker
 from recognizers.engine import Detector
-from recognizers.fast_path import FastDetector, spans_by_value
+from recognizers.fast_path import FastDetector
 from recognizers.lac_model import load
-from recognizers.span import Span
+from recognizers.span import Span, spans_by_value
 
 CORPORA = Path(
     os.environ.get("BAOMI_CORPORA", Path(__file__).resolve().parents[2].parent / "shared" / "corpora")
