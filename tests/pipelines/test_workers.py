@@ -5,7 +5,8 @@ from __future__ import annotations
 import polars as pl
 
 from pipelines.scrub import ColumnPlan
-from pipelines.workers import shard_texts
+from pipelines.workers import LazyDetector, detector_class_of, shard_texts
+from recognizers.engine import Detector
 
 PLAN = [
     ColumnPlan(0, "姓名", "name", "private", "PERSON"),
@@ -43,3 +44,13 @@ def test_each_distinct_text_of_a_scanned_column_goes_to_one_shard() -> None:
 def test_one_shard_holds_everything() -> None:
     [jobs] = shard_texts(_records(["电梯坏了", "电梯坏了", "门禁坏了"], [None, None, None]), PLAN, 1)
     assert jobs == [(("诉求",), ["电梯坏了", "门禁坏了"])]
+
+
+def test_a_lazy_detector_is_built_on_first_use_and_names_its_class() -> None:
+    lazy = LazyDetector(Detector)
+    assert detector_class_of(lazy) is Detector
+    assert lazy._detector is None  # a parallel run's main process never pays for one
+    [span] = lazy.detect("电话13812345678")
+    assert span.entity_type == "CN_MOBILE"
+    assert lazy.detect_column(["电话13812345678", None])[0] == [span]
+    assert detector_class_of(Detector()) is Detector
