@@ -51,8 +51,10 @@ def _compact(candidate: str) -> str:
     return re.sub(r"[\s\-]", "", candidate)
 
 
+@lru_cache(maxsize=1 << 16)
 def find_leaks(text: str | None) -> frozenset[str]:
-    """Entity types whose shape appears in ``text`` (after width folding); empty when the text is clean."""
+    """Entity types whose shape appears in ``text`` (after width folding); empty when the text is clean.
+    Remembered for recent texts: the guarantee asks once per entity type, and column values repeat."""
     if not text or not _MAYBE_LEAK.search(text):
         return frozenset()
     return _leaks_of(text)
