@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from pipelines.ingest.csv_reader import iter_csv, read_csv
-from pipelines.ingest.excel import read_xls, read_xlsx
+from pipelines.ingest.excel import iter_xlsx, read_xls, read_xlsx
 from pipelines.ingest.headers import map_header
 from pipelines.ingest.model import MalformedSourceError, SourceTable
 from pipelines.ingest.parquet_reader import iter_parquet
@@ -36,7 +36,7 @@ _READERS: dict[str, Reader] = {
     ".txt": read_transcription,
 }
 # Formats read as a stream in chunks of rows (memory grows with the chunk, not the file).
-_STREAMED = {".csv": iter_csv, ".parquet": iter_parquet}
+_STREAMED = {".csv": iter_csv, ".parquet": iter_parquet, ".xlsx": iter_xlsx}
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_READERS) | frozenset(_STREAMED)
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -114,6 +114,14 @@ def _reader_for(path: Path, data: bytes) -> Reader:
     return _READERS[suffix]
 
 
+def _starts_with(path: Path, magic: bytes) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(magic)) == magic
+    except OSError:
+        return False
+
+
 def read_source(path: Path) -> list[SourceTable]:
     """One source file as SourceTables (one per non-empty sheet); MalformedSourceError if unreadable."""
     if path.suffix.lower() == ".parquet":
@@ -136,9 +144,12 @@ def read_source(path: Path) -> list[SourceTable]:
 
 def iter_source_chunks(path: Path, chunk_rows: int) -> Iterator[SourceTable]:
     """A source file as SourceTables of at most ``chunk_rows`` rows each, in order; chunks of one sheet share its
-    headers. CSV and Parquet are streamed; workbooks and transcriptions are read whole, then cut."""
+    headers. CSV, Parquet and .xlsx workbooks are streamed; .xls workbooks and transcriptions are read whole,
+    then cut."""
     suffix = path.suffix.lower()
     streamed = _STREAMED.get(suffix)
+    if suffix == ".xlsx" and not _starts_with(path, _ZIP_MAGIC):
+        streamed = None  # not a real .xlsx (an .xls or an HTML export under that name): read whole, then cut
     if streamed is not None:
         try:
             yield from streamed(path, chunk_rows)

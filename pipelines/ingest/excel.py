@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
-from collections.abc import Sequence
+import itertools
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -12,9 +15,11 @@ from typing import Any
 
 import openpyxl
 import xlrd
+from openpyxl.utils.cell import range_boundaries
 
-from pipelines.ingest.headers import find_header_row, is_blank, map_header, unique_headers
-from pipelines.ingest.model import PRECISION_LOST, MalformedSourceError, SourceTable
+from pipelines.hashing import sha256_file
+from pipelines.ingest.headers import HEADER_SEARCH_ROWS, find_header_row, is_blank, map_header, unique_headers
+from pipelines.ingest.model import BEYOND_HEADER, PRECISION_LOST, MalformedSourceError, SourceTable
 
 # Excel keeps 15 significant digits; a number this large stored in a numeric cell has already lost digits
 # (an 18-digit ID or a bank card number typed without a leading apostrophe).
@@ -87,65 +92,100 @@ def table_from_grid(
     merges: Sequence[_Merge],
 ) -> SourceTable | None:
     """A sheet's cells as a SourceTable (merged ranges filled, header located); None when empty."""
-    width = max((len(r) for r in grid), default=0)
-    for row in grid:
-        row.extend([(None, None)] * (width - len(row)))
-    # origin[r][c] is the row a merged value came from, so a header merged down never reads as data.
-    origin: dict[tuple[int, int], int] = {}
-    for merge in merges:
-        if merge.first_row >= len(grid) or merge.first_col >= width:
-            continue
-        top_left = grid[merge.first_row][merge.first_col]
-        for r in range(merge.first_row, min(merge.end_row, len(grid))):
-            for c in range(merge.first_col, min(merge.end_col, width)):
-                if (r, c) != (merge.first_row, merge.first_col):
-                    grid[r][c] = top_left
-                    origin[(r, c)] = merge.first_row
-    texts = [[text for text, _ in row] for row in grid]
-    header_index = find_header_row(texts, excluded=_title_rows(grid, merges))
-    if header_index is None:
+    layout = _Layout.of(grid, merges)
+    if layout is None:
         return None
-
-    data: list[tuple[int, list[Cell]]] = []
-    for r in range(header_index + 1, len(grid)):
-        row = [
-            (None, None) if origin.get((r, c), r) <= header_index else cell for c, cell in enumerate(grid[r])
-        ]
-        if any(not is_blank(text) for text, _ in row):
-            data.append((r, row))
-
-    header_cells = texts[header_index]
-    # Keep a column when it has a header or any data: a blank-headed column of values is data, not noise.
-    kept = [
-        c
-        for c in range(width)
-        if not is_blank(header_cells[c]) or any(not is_blank(row[c][0]) for _, row in data)
-    ]
-    raw_headers = [header_cells[c] for c in kept]
-    table = SourceTable(
-        path=path,
-        sha256=sha256,
-        kind=kind,
-        sheet_index=sheet_index,
-        sheet_name=sheet_name,
-        headers=unique_headers(raw_headers),
-        fields=[map_header(h) if h else None for h in raw_headers],
-        rows=[],
-        row_numbers=[],
-        damaged=[],
-        encoding="",
-    )
-    for r, row in data:
-        position = len(table.rows)
-        values: list[str | None] = []
-        for column, c in enumerate(kept):
-            text, reason = row[c]
-            values.append(text)
-            if reason is not None and text is not None:
-                table.damaged.append((position, column, reason))
-        table.rows.append(values)
-        table.row_numbers.append(r + 1)
+    table = layout.empty_table(path, sha256, kind, sheet_index, sheet_name)
+    layout.add_rows(table, list(enumerate(grid))[layout.header_index + 1 :], layout.origin)
     return table
+
+
+@dataclass
+class _Layout:
+    """Where a sheet's header is and which columns are kept, decided on its first rows."""
+
+    header_index: int
+    width: int
+    kept: list[int]
+    raw_headers: list[str | None]
+    # origin[(r, c)]: the row a merged value came from, so a header merged down never reads as data.
+    origin: dict[tuple[int, int], int]
+
+    @classmethod
+    def of(cls, grid: list[list[Cell]], merges: Sequence[_Merge]) -> _Layout | None:
+        """Fill the merged ranges of ``grid`` (in place) and locate its header; None when it is blank."""
+        width = max((len(r) for r in grid), default=0)
+        for row in grid:
+            row.extend([(None, None)] * (width - len(row)))
+        origin: dict[tuple[int, int], int] = {}
+        for merge in merges:
+            if merge.first_row >= len(grid) or merge.first_col >= width:
+                continue
+            top_left = grid[merge.first_row][merge.first_col]
+            for r in range(merge.first_row, min(merge.end_row, len(grid))):
+                for c in range(merge.first_col, min(merge.end_col, width)):
+                    if (r, c) != (merge.first_row, merge.first_col):
+                        grid[r][c] = top_left
+                        origin[(r, c)] = merge.first_row
+        texts = [[text for text, _ in row] for row in grid]
+        header_index = find_header_row(texts, excluded=_title_rows(grid, merges))
+        if header_index is None:
+            return None
+        header_cells = texts[header_index]
+        data = grid[header_index + 1 :]
+        # Keep a column when it has a header or any data: a blank-headed column of values is data, not noise.
+        kept = [
+            c
+            for c in range(width)
+            if not is_blank(header_cells[c]) or any(not is_blank(row[c][0]) for row in data)
+        ]
+        return cls(header_index, width, kept, [header_cells[c] for c in kept], origin)
+
+    def empty_table(
+        self, path: Path, sha256: str, kind: str, sheet_index: int, sheet_name: str
+    ) -> SourceTable:
+        return SourceTable(
+            path=path,
+            sha256=sha256,
+            kind=kind,
+            sheet_index=sheet_index,
+            sheet_name=sheet_name,
+            headers=unique_headers(self.raw_headers),
+            fields=[map_header(h) if h else None for h in self.raw_headers],
+            rows=[],
+            row_numbers=[],
+            damaged=[],
+            encoding="",
+        )
+
+    def add_rows(
+        self,
+        table: SourceTable,
+        rows: Sequence[tuple[int, list[Cell]]],
+        origin: dict[tuple[int, int], int],
+    ) -> None:
+        """Append the non-blank rows (0-based sheet row, cells) below the header to ``table``. A cell outside
+        the kept columns (only possible in rows read after the layout was decided) damages its row."""
+        kept_set = set(self.kept)
+        for r, cells in rows:
+            row = [
+                (None, None) if origin.get((r, c), r) <= self.header_index else cell
+                for c, cell in enumerate(cells)
+            ]
+            if all(is_blank(text) for text, _ in row):
+                continue
+            position = len(table.rows)
+            values: list[str | None] = []
+            for column, c in enumerate(self.kept):
+                text, reason = row[c] if c < len(row) else (None, None)
+                values.append(text)
+                if reason is not None and text is not None:
+                    table.damaged.append((position, column, reason))
+            beyond = [c for c, (text, _) in enumerate(row) if c not in kept_set and not is_blank(text)]
+            if beyond:
+                table.damaged.append((position, len(self.kept) - 1, BEYOND_HEADER))
+            table.rows.append(values)
+            table.row_numbers.append(r + 1)
 
 
 def read_xlsx(path: Path, data: bytes, sha256: str) -> list[SourceTable]:
@@ -170,6 +210,144 @@ def read_xlsx(path: Path, data: bytes, sha256: str) -> list[SourceTable]:
     finally:
         workbook.close()
     return tables
+
+
+# How much of a worksheet's XML is read at a time when looking for its merged ranges.
+_XML_BLOCK = 1 << 20
+_MERGE_REF = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Za-z]+[0-9]+(?::[A-Za-z]+[0-9]+)?)\"")
+
+
+def iter_xlsx(path: Path, chunk_rows: int) -> Iterator[SourceTable]:
+    """An .xlsx workbook as SourceTables of at most ``chunk_rows`` rows per sheet, read as a stream.
+
+    openpyxl's read-only mode yields rows without building the workbook in memory; merged ranges, which it
+    does not expose there, are read from each worksheet's XML first. The header and the kept columns are
+    decided on a sheet's first ``HEADER_SEARCH_ROWS + chunk_rows`` rows, so a sheet that fits in them gives
+    exactly the table of ``read_xlsx``. In a longer sheet, a later row with a value in a column that had
+    neither a header nor a value in those first rows is flagged as damaged (it goes to quarantine, nothing is
+    dropped silently)."""
+    sha256 = sha256_file(path)
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except MemoryError:
+        raise
+    except Exception as exc:  # the reader's own message may quote cell content, so only its type is kept
+        raise MalformedSourceError(path, f"not a readable .xlsx workbook ({type(exc).__name__})") from None
+    try:
+        for sheet_index, sheet in enumerate(workbook.worksheets):
+            merges = _sheet_merges(workbook, sheet)
+            sheet.reset_dimensions()  # some writers record a wrong size: read every row that is there
+            rows = ([cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True))
+            yield from _sheet_chunks(path, sha256, sheet_index, sheet.title, rows, merges, chunk_rows)
+    finally:
+        workbook.close()
+
+
+def _sheet_merges(workbook: Any, sheet: Any) -> list[_Merge]:
+    """The merged ranges of a read-only worksheet, from its XML (streamed: they follow the cell data)."""
+    merges: list[_Merge] = []
+    tail = b""
+    with workbook._archive.open(sheet._worksheet_path) as source:
+        while block := source.read(_XML_BLOCK):
+            text = tail + block
+            for match in _MERGE_REF.finditer(text):
+                ref = match.group(1).decode("ascii")
+                min_col, min_row, max_col, max_row = range_boundaries(ref if ":" in ref else f"{ref}:{ref}")
+                if min_col and min_row and max_col and max_row:
+                    merges.append(_Merge(min_row - 1, max_row, min_col - 1, max_col))
+            # Keep the unfinished end of the block (a tag cut in two) for the next one.
+            cut = text.rfind(b"<")
+            tail = text[cut:] if cut >= 0 and b">" not in text[cut:] else b""
+    return merges
+
+
+def _sheet_chunks(
+    path: Path,
+    sha256: str,
+    sheet_index: int,
+    sheet_name: str,
+    rows: Iterator[list[Cell]],
+    merges: list[_Merge],
+    chunk_rows: int,
+) -> Iterator[SourceTable]:
+    """A streamed sheet's rows as tables of at most ``chunk_rows`` rows."""
+    head = list(itertools.islice(rows, HEADER_SEARCH_ROWS + chunk_rows))
+    layout = _Layout.of(head, merges)
+    if layout is None:
+        return
+    table = layout.empty_table(path, sha256, "xlsx", sheet_index, sheet_name)
+    layout.add_rows(table, list(enumerate(head))[layout.header_index + 1 :], layout.origin)
+    filler = _MergeFiller(
+        merges,
+        start=len(head),
+        tops={
+            m_index: head[m.first_row][m.first_col]
+            for m_index, m in enumerate(merges)
+            if m.first_row < len(head) and m.first_col < layout.width
+        },
+    )
+    yield from _cut(table, chunk_rows)
+    number = len(head)
+    while block := list(itertools.islice(rows, chunk_rows)):
+        table = layout.empty_table(path, sha256, "xlsx", sheet_index, sheet_name)
+        numbered = list(enumerate(block, start=number))
+        origin = filler.fill(numbered)
+        layout.add_rows(table, numbered, origin)
+        number += len(block)
+        yield from _cut(table, chunk_rows)
+
+
+def _cut(table: SourceTable, chunk_rows: int) -> Iterator[SourceTable]:
+    """``table`` in pieces of at most ``chunk_rows`` rows (the first piece also when it has none)."""
+    for start in range(0, max(len(table.rows), 1), chunk_rows):
+        end = start + chunk_rows
+        yield dataclasses.replace(
+            table,
+            rows=table.rows[start:end],
+            row_numbers=table.row_numbers[start:end],
+            damaged=[
+                (row - start, column, reason) for row, column, reason in table.damaged if start <= row < end
+            ],
+        )
+        if end >= len(table.rows):
+            return
+
+
+class _MergeFiller:
+    """Fills merged ranges into rows read after a sheet's first block, which may start in an earlier block."""
+
+    def __init__(self, merges: Sequence[_Merge], start: int, tops: dict[int, Cell]) -> None:
+        self.merges = sorted(enumerate(merges), key=lambda item: item[1].first_row)
+        self.tops = tops
+        self.active: list[tuple[int, _Merge]] = []
+        self.next = 0
+        while self.next < len(self.merges) and self.merges[self.next][1].first_row < start:
+            self.active.append(self.merges[self.next])
+            self.next += 1
+
+    def fill(self, rows: Sequence[tuple[int, list[Cell]]]) -> dict[tuple[int, int], int]:
+        """Fill the merged cells of ``rows`` (0-based sheet row, cells) in place; returns their origin rows."""
+        origin: dict[tuple[int, int], int] = {}
+        for r, cells in rows:
+            while self.next < len(self.merges) and self.merges[self.next][1].first_row <= r:
+                self.active.append(self.merges[self.next])
+                self.next += 1
+            self.active = [(index, merge) for index, merge in self.active if merge.end_row > r]
+            for index, merge in self.active:
+                if r == merge.first_row:
+                    self.tops[index] = (
+                        cells[merge.first_col] if merge.first_col < len(cells) else (None, None)
+                    )
+                    top = self.tops[index]
+                else:
+                    top = self.tops.get(index, (None, None))
+                if len(cells) < merge.end_col:
+                    cells.extend([(None, None)] * (merge.end_col - len(cells)))
+                for c in range(merge.first_col, merge.end_col):
+                    if (r, c) != (merge.first_row, merge.first_col):
+                        cells[c] = top
+                        origin[(r, c)] = merge.first_row
+        return origin
 
 
 def _xls_cell(book: xlrd.book.Book, sheet: xlrd.sheet.Sheet, r: int, c: int) -> Cell:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import random
@@ -15,11 +16,12 @@ from pipelines.ingest import (
     SUPPORTED_SUFFIXES,
     MalformedSourceError,
     SourceTable,
+    iter_source_chunks,
     iter_source_files,
     read_source,
 )
 from pipelines.ingest.excel import cell_text
-from pipelines.ingest.model import PRECISION_LOST
+from pipelines.ingest.model import BEYOND_HEADER, PRECISION_LOST
 
 # Obviously fake test identities (the ID number follows the format, not a real person).
 FAKE_ID = "11010519491231002X"
@@ -279,3 +281,95 @@ def test_unsupported_suffix_is_malformed(tmp_path: Path) -> None:
     path.write_bytes(b"x")
     with pytest.raises(MalformedSourceError, match="unsupported"):
         read_source(path)
+
+
+def _chunked(path: Path, chunk_rows: int) -> list[SourceTable]:
+    """The chunks of ``path`` joined back into one table per sheet."""
+    joined: dict[int, SourceTable] = {}
+    for chunk in iter_source_chunks(path, chunk_rows):
+        table = joined.setdefault(
+            chunk.sheet_index, dataclasses.replace(chunk, rows=[], row_numbers=[], damaged=[])
+        )
+        assert chunk.headers == table.headers and len(chunk.rows) <= chunk_rows
+        offset = len(table.rows)
+        table.rows.extend(chunk.rows)
+        table.row_numbers.extend(chunk.row_numbers)
+        table.damaged.extend((offset + row, column, reason) for row, column, reason in chunk.damaged)
+    return list(joined.values())
+
+
+def _long_workbook(path: Path, rows: int) -> Path:
+    """A title row, a header merged down over two rows, vertical merges every 9 rows (crossing chunk borders),
+    long numeric IDs, dates and blank rows."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "客户"
+    sheet.append(["测试小区客户登记表"])
+    sheet.merge_cells("A1:E1")
+    sheet.append(["楼栋", "客户姓名", "联系电话", "身份证号", "登记日期"])
+    sheet.append([None, None, None, None, None])
+    sheet.merge_cells("A2:A3")
+    for index in range(rows):
+        row = 4 + index
+        if index % 13 == 5:
+            sheet.append([])
+            continue
+        building = f"{index // 9 + 1}栋" if index % 9 == 0 else None
+        sheet.append(
+            [building, f"客户{index}", 13800000000 + index, float(FAKE_ID_NUMERIC), dt.date(2024, 1, 1)]
+        )
+        if index % 9 == 0 and index + 8 < rows:
+            sheet.merge_cells(f"A{row}:A{row + 8}")
+    workbook.create_sheet("空白")
+    other = workbook.create_sheet("备注")
+    other.append(["姓名", "诉求"])
+    other.append(["张三", "楼道灯坏了"])
+    workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize("chunk_rows", [7, 40, 10_000])
+def test_a_streamed_workbook_gives_the_tables_of_a_whole_read(tmp_path: Path, chunk_rows: int) -> None:
+    path = _long_workbook(tmp_path / "长表.xlsx", 120)
+    whole = read_source(path)
+    streamed = _chunked(path, chunk_rows)
+    assert [(t.sheet_index, t.sheet_name, t.headers, t.fields) for t in streamed] == [
+        (t.sheet_index, t.sheet_name, t.headers, t.fields) for t in whole
+    ]
+    for mine, theirs in zip(streamed, whole, strict=True):
+        assert mine.rows == theirs.rows
+        assert mine.row_numbers == theirs.row_numbers
+        assert mine.damaged == theirs.damaged
+        assert mine.sha256 == theirs.sha256
+    assert [row[0] for row in whole[0].rows[:10]] == ["1栋"] * 9 + ["2栋"]
+
+
+def test_a_value_in_a_new_column_after_the_first_block_damages_its_row(tmp_path: Path) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["姓名", "诉求"])
+    for index in range(80):
+        sheet.append([f"客户{index}", "电梯坏了", "额外" if index == 70 else None])
+    path = tmp_path / "extra.xlsx"
+    workbook.save(path)
+    [table] = _chunked(path, 10)  # decided on the first 30 + 10 rows, where column C is empty
+    assert table.headers == ["姓名", "诉求"]
+    assert len(table.rows) == 80
+    assert table.damaged == [(70, 1, BEYOND_HEADER)]
+
+
+def test_an_xls_saved_as_xlsx_is_still_read_in_chunks(tmp_path: Path) -> None:
+    xlwt = pytest.importorskip("xlwt")
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("登记")
+    for c, text in enumerate(["户主姓名", "诉求"]):
+        sheet.write(0, c, text)
+    for r in range(1, 6):
+        sheet.write(r, 0, f"客户{r}")
+        sheet.write(r, 1, "电梯坏了")
+    path = tmp_path / "登记.xlsx"  # an .xls workbook under an .xlsx name: read whole by content, then cut
+    book.save(str(path))
+    chunks = list(iter_source_chunks(path, 2))
+    assert [(chunk.kind, len(chunk.rows)) for chunk in chunks] == [("xls", 2), ("xls", 2), ("xls", 1)]
