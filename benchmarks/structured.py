@@ -3,8 +3,9 @@
 Generates a customer table of ROWS × 10 columns (姓名, 联系电话, 身份证号, 工作单位, 房号, 住址, 诉求, 问题类型,
 登记日期, 处理状态) from pools of ``PiiFaker`` values sampled with numpy (phones and resident IDs are built
 vectorised and are nearly all distinct; requests repeat as real requests do: a pool of ``--request-pool``
-distinct requests, about 10 % of them carrying PII), writes it as UTF-8 CSV and/or Parquet, then runs the real
-``baomi init`` and ``baomi run --workers N -q`` in a subprocess under ``/usr/bin/time -v`` (else
+distinct requests, about 10 % of them carrying PII), writes it as UTF-8 CSV and/or Parquet (or one .xlsx
+sheet), then runs the real ``baomi init`` and ``baomi run --workers N -q`` in a subprocess under
+``/usr/bin/time -v`` (else
 ``getrusage(RUSAGE_CHILDREN)``) and prints rows/second, wall time and peak RSS. Peak RSS is given two ways:
 the largest single process (what ``time -v`` reports; with workers, the main process or one worker) and the
 whole process tree's total, sampled from /proc every 0.2 s.
@@ -137,11 +138,15 @@ def make_customer_table(rows: int, seed: int = 5, request_pool_size: int = 50_00
 
 
 def write_table(table: pl.DataFrame, folder: Path, fmt: str) -> Path:
-    """Write the table as ``customers.csv`` (UTF-8) or ``customers.parquet`` in its own folder."""
+    """Write the table as ``customers.csv`` (UTF-8), ``customers.xlsx`` (xlsxwriter, a dev dependency; one
+    sheet, so at most 1,048,575 rows) or ``customers.parquet`` in its own folder."""
     folder.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":
         path = folder / "customers.csv"
         table.write_csv(path)
+    elif fmt == "xlsx":
+        path = folder / "customers.xlsx"
+        table.write_excel(path, worksheet="客户", autofit=False)
     else:
         path = folder / "customers.parquet"
         table.write_parquet(path)
@@ -280,7 +285,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--rows", type=int, default=1_000_000, help="rows of the customer table (default 1000000)"
     )
-    parser.add_argument("--format", choices=("csv", "parquet", "both"), default="csv", help="input format(s)")
+    parser.add_argument(
+        "--format",
+        choices=("csv", "parquet", "xlsx", "both"),
+        default="csv",
+        help="input format(s): csv, parquet, xlsx, or both = csv and parquet (default csv)",
+    )
     parser.add_argument(
         "--workers",
         type=int,
