@@ -301,10 +301,11 @@ def _run_file(
                 collect(scrub_records(records, plan, detector.detect_column, key, archive_settings))
             else:
                 detecting.append((records, plan, pool.detect(records, plan)))
-                # Bounded: memory holds a few chunks in flight, never the whole file.
+                # Bounded: one chunk being detected while the one before it is scrubbed, at most one chunk per
+                # worker being scrubbed; memory holds a few chunks, never the whole file.
                 while len(detecting) > 1:
                     scrub_next()
-                while len(pending) > workers:
+                while len(pending) >= workers:
                     collect_written(pending.popleft().result())
             rows_bar.update(len(table.rows))
         while detecting:
