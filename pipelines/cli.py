@@ -81,7 +81,8 @@ def run(
     workers: int | None,
     quiet: bool,
 ) -> None:
-    """Run a batch: read SOURCES (files or folders of .xlsx/.xls/.csv/.txt), scrub, verify and archive them."""
+    """Run a batch: read SOURCES (files or folders of .xlsx/.xls/.csv/.txt/.parquet), scrub, verify and archive
+    them."""
     try:
         workspace = open_workspace(workspace_dir)
         summary = _run(workspace, list(sources), out, overwrite, quiet, workers or _auto_workers(sources))

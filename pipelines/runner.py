@@ -7,6 +7,7 @@ import uuid
 from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -219,6 +220,12 @@ def run_batch(
             },
         )
         summary.archive_dir = str(archive_dir)
+    except BrokenProcessPool:
+        writer.abort()
+        raise BaomiError(
+            "a worker process stopped unexpectedly (killed, or out of memory?); nothing was archived. "
+            "Run again with fewer --workers or a smaller [run] chunk_rows in baomi.toml."
+        ) from None
     except BaseException:
         writer.abort()
         raise

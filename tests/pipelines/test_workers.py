@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-import polars as pl
+import multiprocessing
+import os
+from pathlib import Path
 
+import polars as pl
+import pytest
+
+from pipelines.demo import make_demo_batch
+from pipelines.errors import BaomiError
+from pipelines.runner import run_batch
 from pipelines.scrub import ColumnPlan
 from pipelines.workers import LazyDetector, detector_class_of, shard_texts
+from pipelines.workspace import init_workspace
 from recognizers.engine import Detector
 
 PLAN = [
@@ -54,3 +63,29 @@ def test_a_lazy_detector_is_built_on_first_use_and_names_its_class() -> None:
     assert span.entity_type == "CN_MOBILE"
     assert lazy.detect_column(["电话13812345678", None])[0] == [span]
     assert detector_class_of(Detector()) is Detector
+
+
+class DiesInAWorker(Detector):
+    """A detector whose worker process dies while building it (as when the system kills it for memory)."""
+
+    def __init__(self) -> None:
+        if multiprocessing.parent_process() is not None:
+            os._exit(9)
+        super().__init__()
+
+
+def test_a_dead_worker_stops_the_batch_with_a_clear_error_and_no_archive(tmp_path: Path) -> None:
+    make_demo_batch(tmp_path / "inputs", rows=20, seed=3)
+    workspace = init_workspace(tmp_path / "ws")
+    with pytest.raises(BaomiError, match="worker process stopped unexpectedly"):
+        run_batch(
+            workspace,
+            [tmp_path / "inputs"],
+            tmp_path / "out",
+            DiesInAWorker(),
+            progress=False,
+            notify=lambda message: None,
+            workers=2,
+        )
+    assert not (tmp_path / "out" / "archive").exists()
+    assert not list((tmp_path / "out").glob(".archive-*"))  # the staging folder is gone too
