@@ -303,6 +303,7 @@ def _run_file(
             rows += len(table.rows)
             damaged += len(table.damaged)
             records = records_frame(table)
+            table.rows.clear()  # the records frame holds the values now; the chunk's lists can go
             plan = plans[table.sheet_index]
             if pool is None:
                 collect(scrub_records(records, plan, detector.detect_column, key, archive_settings))
@@ -314,7 +315,7 @@ def _run_file(
                     scrub_next()
                 while len(pending) >= workers:
                     collect_written(pending.popleft().result())
-            rows_bar.update(len(table.rows))
+            rows_bar.update(records.height)
         while detecting:
             scrub_next()
         while pending:

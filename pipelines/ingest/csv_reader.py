@@ -183,6 +183,9 @@ def _csv_tables(
             if overflow:
                 table.damaged.append((position, width - 1, BEYOND_HEADER))
         yield table
+        # Let go of this chunk's records before reading the next: two chunks never sit in memory at once.
+        chunk = []
+        del table
         chunk = list(itertools.islice(data_rows, chunk_rows)) if chunk_rows else []
 
 
