@@ -44,19 +44,17 @@ def formula_safe(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 @dataclass(frozen=True)
-class CheckedPart:
-    """A chunk written as a part file and checked by the output guarantee as written: what failed (nothing when
-    it passed). Picklable, so a worker process can write and check its own chunk."""
+class WrittenPart:
+    """A chunk written as a part file (picklable: a worker process writes its own chunk)."""
 
     path: Path
     schema: pl.Schema
-    failed: list[str]
 
 
-def write_checked_part(chunk: pl.DataFrame, path: Path, guarantee: Guarantee) -> CheckedPart:
-    """Write ``chunk`` to ``path`` (Parquet) and run ``guarantee`` on the file as written."""
+def write_part(chunk: pl.DataFrame, path: Path) -> WrittenPart:
+    """Write ``chunk`` to ``path`` (Parquet)."""
     chunk.write_parquet(path)
-    return CheckedPart(path, chunk.schema, guarantee(pl.read_parquet(path).to_pandas()))
+    return WrittenPart(path, chunk.schema)
 
 
 def check_output_dir(out: Path, overwrite: bool) -> None:
@@ -94,12 +92,14 @@ class ArchiveWriter:
 
     def add(self, chunk: pl.DataFrame) -> Path:
         """Write one chunk as a part and run the guarantee on it as written; GuaranteeFailed stops the batch."""
-        return self.accept(write_checked_part(chunk, self.reserve(), self.guarantee))
+        return self.accept(write_part(chunk, self.reserve()))
 
-    def accept(self, part: CheckedPart) -> Path:
-        """Take a part written and checked by ``write_checked_part``; GuaranteeFailed when it failed."""
-        if part.failed:
-            raise GuaranteeFailed(part.failed)
+    def accept(self, part: WrittenPart) -> Path:
+        """Run the guarantee on a part as written (here or by a worker) and take it; GuaranteeFailed stops the
+        batch."""
+        failed = self.guarantee(pl.read_parquet(part.path).to_pandas())
+        if failed:
+            raise GuaranteeFailed(failed)
         self.schema = self.schema or part.schema
         self.parts.append(part.path)
         return part.path

@@ -171,16 +171,13 @@ def run_batch(
     key = workspace.pseudonym_key()
     allowed = list(archive_settings["allowed_columns"])
     text_columns = [name for name in allowed if name not in GENERATED_COLUMNS]
-    checkers: list[Any] = []  # the output guarantee of this process, built when a chunk is first checked here
+    # Imported here, not at the top: spawned workers import this module's neighbours and never check a part.
+    from expectations.output_guarantee import OutputGuarantee
+
+    checker = OutputGuarantee(text_columns, allowed)
 
     def guarantee(frame: pd.DataFrame) -> list[str]:
-        if not checkers:
-            # Imported here: great-expectations takes seconds to import, and with workers the main process never
-            # checks a chunk itself.
-            from expectations.output_guarantee import OutputGuarantee
-
-            checkers.append(OutputGuarantee(text_columns, allowed))
-        result = checkers[0].validate(frame, len(frame))
+        result = checker.validate(frame, len(frame))
         summary.record_guarantee(result.failed, result.checked)
         return list(result.failed)
 
@@ -274,22 +271,16 @@ def _run_file(
     def collect_written(done: ScrubbedChunk) -> None:
         nonlocal archived
         if done.part is not None:
-            summary.record_guarantee(done.part.failed, done.checked)
             parts.append(writer.accept(done.part))
         archived += done.archived
         quarantines.append(done.result.quarantine)
         counts.update(done.result.entity_counts)
 
-    allowed = list(archive_settings["allowed_columns"])
-    checked_columns = (tuple(name for name in allowed if name not in GENERATED_COLUMNS), tuple(allowed))
-
     def scrub_next() -> None:
         assert pool is not None
         waiting, waiting_plan, started = detecting.popleft()
         answers = pool.answers(started)
-        job = ScrubJob(
-            waiting, waiting_plan, answers, key, archive_settings, writer.reserve(), checked_columns
-        )
+        job = ScrubJob(waiting, waiting_plan, answers, key, archive_settings, writer.reserve())
         pending.append(pool.scrub(job))
 
     try:

@@ -1,7 +1,7 @@
 """Worker processes of a batch: sharded detection and chunk scrubbing.
 
-Kept apart from ``pipelines.runner`` so that a spawned worker starts with only what scrubbing needs (polars,
-the recognizers): great-expectations is imported on a worker's first archive chunk, SQLAlchemy never.
+Kept apart from ``pipelines.runner`` so that a spawned worker imports only what scrubbing needs (polars, the
+recognizers): never great-expectations, which checks the parts in the main process, nor SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import polars as pl
 
-from pipelines.archive import CheckedPart, write_checked_part
+from pipelines.archive import WrittenPart, write_part
 from pipelines.gc_policy import tune_for_batch
 from pipelines.scrub import ColumnPlan, ScrubResult, scrub_records
 from recognizers.span import Span, spans_by_value
 
 if TYPE_CHECKING:
-    import pandas as pd
+    pass
 
 
 class DetectorLike(Protocol):
@@ -80,26 +80,20 @@ def _detect_in_worker(jobs: Jobs) -> list[list[list[Span]]]:
     return [_WORKER_DETECTOR.detect_column(texts, context) for context, texts in jobs]
 
 
-# The output guarantee of a worker, built on its first chunk (great-expectations is imported then, not at
-# start-up) and kept: (text columns, allowed columns) -> checker.
-_WORKER_GUARANTEES: dict[tuple[tuple[str, ...], tuple[str, ...]], Any] = {}
-
-
 @dataclass
 class ScrubbedChunk:
-    """A chunk scrubbed, written and checked in a worker: its archive rows are in ``part`` (None when it has
-    none), ``result.archive`` is left empty so the rows are not sent back."""
+    """A chunk scrubbed and written in a worker: its archive rows are in ``part`` (None when it has none);
+    ``result.archive`` is left empty so the rows are not sent back. The main process checks the part."""
 
     result: ScrubResult
     archived: int
-    part: CheckedPart | None
-    checked: int
+    part: WrittenPart | None
 
 
 @dataclass
 class ScrubJob:
     """One chunk to scrub in a worker: its records and plan, the detection answers for its texts, the pseudonym
-    key and archive settings, the part file to write and the (text, allowed) columns the guarantee checks."""
+    key and archive settings, and the part file to write."""
 
     records: pl.DataFrame
     plan: list[ColumnPlan]
@@ -107,7 +101,6 @@ class ScrubJob:
     key: bytes
     archive_settings: dict[str, Any]
     part: Path
-    columns: tuple[tuple[str, ...], tuple[str, ...]]
 
 
 def _scrub_in_worker(job: ScrubJob) -> ScrubbedChunk:
@@ -117,23 +110,11 @@ def _scrub_in_worker(job: ScrubJob) -> ScrubbedChunk:
     result = scrub_records(job.records, job.plan, detect_column, job.key, job.archive_settings)
     archived = result.archive.height
     if not archived:
-        return ScrubbedChunk(result, 0, None, 0)
-    columns = job.columns
-    checker = _WORKER_GUARANTEES.get(columns)
-    if checker is None:
-        from expectations.output_guarantee import OutputGuarantee
-
-        checker = _WORKER_GUARANTEES[columns] = OutputGuarantee(*columns)
-    checked = [0]
-
-    def guarantee(frame: pd.DataFrame) -> list[str]:
-        outcome = checker.validate(frame, len(frame))
-        checked[0] = outcome.checked
-        return list(outcome.failed)
-
-    written = write_checked_part(result.archive, job.part, guarantee)
-    emptied = ScrubResult(result.archive.head(0), result.quarantine, result.entity_counts)
-    return ScrubbedChunk(emptied, archived, written, checked[0])
+        return ScrubbedChunk(result, 0, None)
+    written = write_part(result.archive, job.part)
+    return ScrubbedChunk(
+        ScrubResult(result.archive.head(0), result.quarantine, result.entity_counts), archived, written
+    )
 
 
 def shard_texts(records: pl.DataFrame, plan: Sequence[ColumnPlan], shards: int) -> list[Jobs]:
@@ -196,8 +177,7 @@ class WorkerPool:
         return answers
 
     def scrub(self, job: ScrubJob) -> Future[ScrubbedChunk]:
-        """Scrub a chunk on the next worker in turn; the worker writes its archive rows to ``job.part`` and runs
-        the output guarantee on the file."""
+        """Scrub a chunk on the next worker in turn; the worker writes its archive rows to ``job.part``."""
         executor = self.executors[self._next % len(self.executors)]
         self._next += 1
         return executor.submit(_scrub_in_worker, job)
