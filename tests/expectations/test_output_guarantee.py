@@ -4,7 +4,13 @@ import json
 
 import pandas as pd
 
-from expectations.output_guarantee import run_output_guarantee
+from expectations.output_guarantee import (
+    SAFE_RESULT_FORMAT,
+    OutputGuarantee,
+    build_screening_suite,
+    build_suite,
+    run_output_guarantee,
+)
 
 ALLOWED = ["record_id", "request", "note"]
 PHONE = "13812345678"
@@ -25,7 +31,7 @@ def test_a_clean_archive_passes() -> None:
         _frame(["门禁坏了", "〔手机号〕请回电", None]), ["request", "note"], ALLOWED, 3
     )
     assert result.passes, result.failed
-    assert result.checked > 10
+    assert result.checked == 4  # the screening suite: columns, row count, one expectation per text column
 
 
 def test_a_leaking_archive_fails_naming_the_expectation_never_the_value() -> None:
@@ -47,3 +53,39 @@ def test_a_column_outside_the_allow_list_fails() -> None:
 def test_row_counts_must_add_up() -> None:
     result = run_output_guarantee(_frame(["门禁坏了"]), ["request"], ALLOWED, 2)
     assert result.failed == ["expect_table_row_count_to_equal(value=2): observed 1 rows"]
+
+
+LEAKS = {
+    "CN_MOBILE": "请回电138 1234 5678",
+    "CN_LANDLINE": "座机(010)6234-5678",
+    "CN_RESIDENT_ID": "证件11010519491231002X",
+    "CN_BANK_CARD": "卡号6222 0212 3456 7890 128",
+    "EMAIL_ADDRESS": "邮箱abc@example.com",
+}
+
+
+def test_every_leak_shape_fails_the_screening_and_is_named_by_the_full_suite() -> None:
+    for entity, text in LEAKS.items():
+        result = run_output_guarantee(_frame(["门禁坏了", text]), ["request", "note"], ALLOWED, 2)
+        assert not result.passes
+        assert any(f"column=request, entity={entity}" in failure for failure in result.failed), (
+            entity,
+            result,
+        )
+        assert result.checked == 4 + 2 + 2 * len(LEAKS)  # screening, then the full suite
+
+
+def test_the_screening_suite_and_the_full_suite_agree() -> None:
+    frame = _frame(["门禁坏了", "订单号2024112700123", "〔手机号〕", "日期2024-11-27", *LEAKS.values()])
+    screening = build_screening_suite(["request"], ALLOWED, len(frame))
+    full = build_suite(["request"], ALLOWED, len(frame))
+    guarantee = OutputGuarantee(["request"], ALLOWED)
+    for rows in range(1, len(frame) + 1):
+        part = frame.head(rows)
+        batch = guarantee._batch_definition.get_batch(batch_parameters={"dataframe": part})
+        screened = batch.validate(
+            build_screening_suite(["request"], ALLOWED, rows), result_format=SAFE_RESULT_FORMAT
+        )
+        detailed = batch.validate(build_suite(["request"], ALLOWED, rows), result_format=SAFE_RESULT_FORMAT)
+        assert screened.success == detailed.success == (rows <= 4)
+    assert len(screening.expectations) == 3 and len(full.expectations) == 2 + len(LEAKS)
