@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polars as pl
@@ -17,7 +18,7 @@ from recognizers.engine import Detector
 def _set_chunk_rows(root: Path, rows: int) -> None:
     settings = root / "baomi.toml"
     settings.write_text(
-        settings.read_text(encoding="utf-8").replace("chunk_rows = 50000", f"chunk_rows = {rows}")
+        re.sub(r"chunk_rows = \d+", f"chunk_rows = {rows}", settings.read_text(encoding="utf-8"))
     )
 
 
