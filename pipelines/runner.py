@@ -31,7 +31,7 @@ from pipelines.scrub import (
     archive_frame,
     scrub_records,
 )
-from pipelines.workers import DetectorLike, ScrubbedChunk, ScrubJob, WorkerPool, detector_class_of
+from pipelines.workers import DetectorLike, ScrubbedChunk, ScrubJob, Started, WorkerPool, detector_class_of
 from pipelines.workspace import Workspace, batches
 from recognizers.column_classifier import classify_column
 
@@ -257,7 +257,7 @@ def _run_file(
     sha256 = ""
     sheets: set[int] = set()
     # Chunks whose detection is running (records, plan, started detection), then chunks being scrubbed.
-    detecting: deque[tuple[pl.DataFrame, list[ColumnPlan], list[tuple[Any, ...]]]] = deque()
+    detecting: deque[tuple[pl.DataFrame, list[ColumnPlan], Started]] = deque()
     pending: deque[Future[ScrubbedChunk]] = deque()
 
     def collect(result: ScrubResult) -> None:
@@ -313,8 +313,8 @@ def _run_file(
             collect_written(pending.popleft().result())
     except MalformedSourceError as error:
         for _, _, started in detecting:
-            for _, future in started:
-                future.cancel()
+            for _, detection in started:
+                detection.cancel()
         for future in pending:
             future.cancel()
         writer.discard(parts)

@@ -11,7 +11,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import polars as pl
 
@@ -19,9 +19,6 @@ from pipelines.archive import WrittenPart, write_part
 from pipelines.gc_policy import tune_for_batch
 from pipelines.scrub import ColumnPlan, ScrubResult, scrub_records
 from recognizers.span import Span, spans_by_value
-
-if TYPE_CHECKING:
-    pass
 
 
 class DetectorLike(Protocol):
@@ -64,6 +61,8 @@ def detector_class_of(detector: DetectorLike) -> Callable[[], DetectorLike]:
 
 # Detection work for one worker: (column context, distinct texts) per scanned column.
 Jobs = list[tuple[tuple[str, ...], list[str]]]
+# A chunk's detection under way: each worker's jobs and the future of their spans.
+Started = list[tuple[Jobs, Future[list[list[list[Span]]]]]]
 # Answers of a chunk's detection, per column context: distinct text -> its spans (texts without spans left out).
 Answers = dict[tuple[str, ...], dict[str, list[Span]]]
 
@@ -155,7 +154,7 @@ class WorkerPool:
         ]
         self._next = 0
 
-    def detect(self, records: pl.DataFrame, plan: Sequence[ColumnPlan]) -> list[tuple[Any, ...]]:
+    def detect(self, records: pl.DataFrame, plan: Sequence[ColumnPlan]) -> Started:
         """Start detection of the distinct texts of the chunk's scanned columns, sharded over the workers;
         returns what ``answers`` needs to collect them."""
         return [
@@ -167,7 +166,7 @@ class WorkerPool:
         ]
 
     @staticmethod
-    def answers(started: list[tuple[Any, ...]]) -> Answers:
+    def answers(started: Started) -> Answers:
         """Wait for a chunk's detection and gather its non-empty answers."""
         answers: Answers = {}
         for jobs, future in started:
