@@ -55,19 +55,22 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The candidate delimiter that splits the most sample lines into the same number (≥ 2) of cells."""
+    """The candidate delimiter that splits the most sample records into the same number (≥ 2) of cells,
+    preferring one that splits the first record (usually the header) into that many too: cells may hold other
+    candidates (tabs inside a quoted request), the header rarely does."""
     sample_lines = [line for line in text.splitlines() if line.strip()][:SNIFF_LINES]
     sample = "\n".join(sample_lines)
-    best, best_score = ",", (0, 0)
+    best, best_score = ",", (False, 0, 0)
     for delimiter in DELIMITERS:
         try:
-            counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=delimiter) if len(r) > 1]
+            widths = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=delimiter)]
         except csv.Error:
             continue
+        counts = [width for width in widths if width > 1]
         if not counts:
             continue
         width, frequency = Counter(counts).most_common(1)[0]
-        score = (frequency, width)
+        score = (widths[0] == width, frequency, width)
         if score > best_score:
             best, best_score = delimiter, score
     return best
