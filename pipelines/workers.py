@@ -79,6 +79,10 @@ def _detect_in_worker(jobs: Jobs) -> list[list[list[Span]]]:
     return [_WORKER_DETECTOR.detect_column(texts, context) for context, texts in jobs]
 
 
+def _detect_one_job(jobs: Jobs) -> list[list[Span]]:
+    return _detect_in_worker(jobs)[0]
+
+
 @dataclass
 class ScrubbedChunk:
     """A chunk scrubbed and written in a worker: its archive rows are in ``part`` (None when it has none);
@@ -180,6 +184,12 @@ class WorkerPool:
         executor = self.executors[self._next % len(self.executors)]
         self._next += 1
         return executor.submit(_scrub_in_worker, job)
+
+    def detect_batch(self, texts: list[str]) -> Future[list[list[Span]]]:
+        """Spans of a batch of free texts (``baomi detect``), on the next worker in turn."""
+        executor = self.executors[self._next % len(self.executors)]
+        self._next += 1
+        return executor.submit(_detect_one_job, [((), texts)])
 
     def detect_text(self, text: str, context: Sequence[str] = ()) -> list[Span]:
         """Spans of one text, from the worker that owns it (column classification in the main process)."""

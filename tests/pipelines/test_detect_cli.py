@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from pipelines.cli import main
+from pipelines.evalset import generate_domain_set
 
 
 def test_detect_reads_json_lines_and_writes_original_offsets() -> None:
@@ -30,3 +32,20 @@ def test_detect_skips_bad_lines_with_a_message_and_fails() -> None:
     result = CliRunner().invoke(main, ["detect"], input='{"text": "ok"}\nnot json\n')
     assert result.exit_code != 0
     assert "line 1" in result.output
+
+
+def test_detect_with_workers_writes_the_serial_output_in_input_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("pipelines.cli.DETECT_BATCH", 200)  # 25-line batches: many, on both workers
+    records = generate_domain_set(seed=21, n=900)
+    lines = [
+        json.dumps({"id": index, "text": record["text"]}, ensure_ascii=False)
+        for index, record in enumerate(records)
+    ]
+    lines.insert(5, "not json")
+    text = "\n".join(lines) + "\n"
+    serial = CliRunner().invoke(main, ["detect"], input=text)
+    parallel = CliRunner().invoke(main, ["detect", "--workers", "2"], input=text)
+    assert serial.exit_code == parallel.exit_code != 0  # the bad line is reported either way
+    assert serial.stdout.splitlines() == parallel.stdout.splitlines()
+    assert len(parallel.stdout.splitlines()) == 900
+    assert any(json.loads(line)["spans"] for line in parallel.stdout.splitlines())
