@@ -7,7 +7,7 @@ import datetime as dt
 import io
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -214,7 +214,10 @@ def read_xlsx(path: Path, data: bytes, sha256: str) -> list[SourceTable]:
 
 # How much of a worksheet's XML is read at a time when looking for its merged ranges.
 _XML_BLOCK = 1 << 20
-_MERGE_REF = re.compile(rb"<(?:\w+:)?mergeCell\s[^>]*?ref=\"([A-Za-z]+[0-9]+(?::[A-Za-z]+[0-9]+)?)\"")
+# A whole mergeCell tag (up to its ">": a tag cut at a block border is matched once, when complete).
+_MERGE_REF = re.compile(
+    rb"<(?:\w+:)?mergeCell\s[^>]*?ref=[\"']([A-Za-z]+[0-9]+(?::[A-Za-z]+[0-9]+)?)[\"'][^>]*>"
+)
 
 
 def iter_xlsx(path: Path, chunk_rows: int) -> Iterator[SourceTable]:
@@ -245,19 +248,24 @@ def iter_xlsx(path: Path, chunk_rows: int) -> Iterator[SourceTable]:
 
 def _sheet_merges(workbook: Any, sheet: Any) -> list[_Merge]:
     """The merged ranges of a read-only worksheet, from its XML (streamed: they follow the cell data)."""
+    with workbook._archive.open(sheet._worksheet_path) as source:
+        return merges_in_xml(iter(lambda: source.read(_XML_BLOCK), b""))
+
+
+def merges_in_xml(blocks: Iterable[bytes]) -> list[_Merge]:
+    """The ``<mergeCell ref="A1:C1"/>`` ranges of a worksheet's XML given as consecutive blocks of bytes."""
     merges: list[_Merge] = []
     tail = b""
-    with workbook._archive.open(sheet._worksheet_path) as source:
-        while block := source.read(_XML_BLOCK):
-            text = tail + block
-            for match in _MERGE_REF.finditer(text):
-                ref = match.group(1).decode("ascii")
-                min_col, min_row, max_col, max_row = range_boundaries(ref if ":" in ref else f"{ref}:{ref}")
-                if min_col and min_row and max_col and max_row:
-                    merges.append(_Merge(min_row - 1, max_row, min_col - 1, max_col))
-            # Keep the unfinished end of the block (a tag cut in two) for the next one.
-            cut = text.rfind(b"<")
-            tail = text[cut:] if cut >= 0 and b">" not in text[cut:] else b""
+    for block in blocks:
+        text = tail + block
+        for match in _MERGE_REF.finditer(text):
+            ref = match.group(1).decode("ascii")
+            min_col, min_row, max_col, max_row = range_boundaries(ref if ":" in ref else f"{ref}:{ref}")
+            if min_col and min_row and max_col and max_row:
+                merges.append(_Merge(min_row - 1, max_row, min_col - 1, max_col))
+        # Keep the unfinished end of the block (a tag cut in two) for the next one.
+        cut = text.rfind(b"<")
+        tail = text[cut:] if cut >= 0 and b">" not in text[cut:] else b""
     return merges
 
 

@@ -20,7 +20,7 @@ from pipelines.ingest import (
     iter_source_files,
     read_source,
 )
-from pipelines.ingest.excel import cell_text
+from pipelines.ingest.excel import cell_text, merges_in_xml
 from pipelines.ingest.model import BEYOND_HEADER, PRECISION_LOST
 
 # Obviously fake test identities (the ID number follows the format, not a real person).
@@ -373,3 +373,15 @@ def test_an_xls_saved_as_xlsx_is_still_read_in_chunks(tmp_path: Path) -> None:
     book.save(str(path))
     chunks = list(iter_source_chunks(path, 2))
     assert [(chunk.kind, len(chunk.rows)) for chunk in chunks] == [("xls", 2), ("xls", 2), ("xls", 1)]
+
+
+def test_merged_ranges_are_read_from_xml_blocks_whatever_the_quotes_and_cuts() -> None:
+    xml = (
+        b'<worksheet><sheetData><row r="1"><c r="A1"/></row></sheetData><mergeCells count="3">'
+        b'<mergeCell ref="A1:C1"/><x:mergeCell ref=\'B4:B6\'/><mergeCell ref="D2"/></mergeCells></worksheet>'
+    )
+    expected = [(0, 1, 0, 3), (3, 6, 1, 2), (1, 2, 3, 4)]
+    for size in (1, 7, 20, len(xml)):
+        blocks = [xml[start : start + size] for start in range(0, len(xml), size)]
+        merges = merges_in_xml(blocks)
+        assert [(m.first_row, m.end_row, m.first_col, m.end_col) for m in merges] == expected, size
