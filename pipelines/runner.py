@@ -27,11 +27,17 @@ from pipelines.scrub import (
     ColumnPlan,
     DetectFn,
     Role,
-    ScrubResult,
     archive_frame,
-    scrub_records,
 )
-from pipelines.workers import DetectorLike, ScrubbedChunk, ScrubJob, Started, WorkerPool, detector_class_of
+from pipelines.workers import (
+    DetectorLike,
+    ScrubbedChunk,
+    ScrubJob,
+    Started,
+    WorkerPool,
+    detector_class_of,
+    scrub_and_write,
+)
 from pipelines.workspace import Workspace, batches
 from recognizers.column_classifier import classify_column
 
@@ -260,15 +266,7 @@ def _run_file(
     detecting: deque[tuple[pl.DataFrame, list[ColumnPlan], Started]] = deque()
     pending: deque[Future[ScrubbedChunk]] = deque()
 
-    def collect(result: ScrubResult) -> None:
-        nonlocal archived
-        if result.archive.height:
-            parts.append(writer.add(result.archive))
-        archived += result.archive.height
-        quarantines.append(result.quarantine)
-        counts.update(result.entity_counts)
-
-    def collect_written(done: ScrubbedChunk) -> None:
+    def collect(done: ScrubbedChunk) -> None:
         nonlocal archived
         if done.part is not None:
             parts.append(writer.accept(done.part))
@@ -297,7 +295,8 @@ def _run_file(
             table.rows.clear()  # the records frame holds the values now; the chunk's lists can go
             plan = plans[table.sheet_index]
             if pool is None:
-                collect(scrub_records(records, plan, detector.detect_column, key, archive_settings))
+                part = writer.reserve()
+                collect(scrub_and_write(records, plan, detector.detect_column, key, archive_settings, part))
             else:
                 detecting.append((records, plan, pool.detect(records, plan)))
                 # Bounded: one chunk being detected while the one before it is scrubbed, at most one chunk per
@@ -305,12 +304,12 @@ def _run_file(
                 while len(detecting) > 1:
                     scrub_next()
                 while len(pending) >= workers:
-                    collect_written(pending.popleft().result())
+                    collect(pending.popleft().result())
             rows_bar.update(records.height)
         while detecting:
             scrub_next()
         while pending:
-            collect_written(pending.popleft().result())
+            collect(pending.popleft().result())
     except MalformedSourceError as error:
         for _, _, started in detecting:
             for _, detection in started:

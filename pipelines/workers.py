@@ -17,7 +17,7 @@ import polars as pl
 
 from pipelines.archive import WrittenPart, write_part
 from pipelines.gc_policy import tune_for_batch
-from pipelines.scrub import ColumnPlan, ScrubResult, scrub_records
+from pipelines.scrub import ColumnPlan, DetectColumnFn, ScrubResult, scrub_records
 from recognizers.span import Span, spans_by_value
 
 
@@ -106,18 +106,30 @@ class ScrubJob:
     part: Path
 
 
+def scrub_and_write(
+    records: pl.DataFrame,
+    plan: Sequence[ColumnPlan],
+    detect_column: DetectColumnFn,
+    key: bytes,
+    archive_settings: dict[str, Any],
+    part: Path,
+) -> ScrubbedChunk:
+    """Scrub a chunk and write its archive rows to ``part`` (the same step in a worker or a serial run)."""
+    result = scrub_records(records, plan, detect_column, key, archive_settings)
+    archived = result.archive.height
+    if not archived:
+        return ScrubbedChunk(result, 0, None)
+    written = write_part(result.archive, part)
+    return ScrubbedChunk(
+        ScrubResult(result.archive.head(0), result.quarantine, result.entity_counts), archived, written
+    )
+
+
 def _scrub_in_worker(job: ScrubJob) -> ScrubbedChunk:
     def detect_column(texts: Sequence[str | None], context: Sequence[str] = ()) -> list[list[Span]]:
         return spans_by_value(pl.Series(texts, dtype=pl.String), job.answers.get(tuple(context), {}))
 
-    result = scrub_records(job.records, job.plan, detect_column, job.key, job.archive_settings)
-    archived = result.archive.height
-    if not archived:
-        return ScrubbedChunk(result, 0, None)
-    written = write_part(result.archive, job.part)
-    return ScrubbedChunk(
-        ScrubResult(result.archive.head(0), result.quarantine, result.entity_counts), archived, written
-    )
+    return scrub_and_write(job.records, job.plan, detect_column, job.key, job.archive_settings, job.part)
 
 
 def shard_texts(records: pl.DataFrame, plan: Sequence[ColumnPlan], shards: int) -> list[Jobs]:
@@ -181,15 +193,16 @@ class WorkerPool:
 
     def scrub(self, job: ScrubJob) -> Future[ScrubbedChunk]:
         """Scrub a chunk on the next worker in turn; the worker writes its archive rows to ``job.part``."""
-        executor = self.executors[self._next % len(self.executors)]
-        self._next += 1
-        return executor.submit(_scrub_in_worker, job)
+        return self._next_executor().submit(_scrub_in_worker, job)
 
     def detect_batch(self, texts: list[str]) -> Future[list[list[Span]]]:
         """Spans of a batch of free texts (``baomi detect``), on the next worker in turn."""
+        return self._next_executor().submit(_detect_one_job, [((), texts)])
+
+    def _next_executor(self) -> ProcessPoolExecutor:
         executor = self.executors[self._next % len(self.executors)]
         self._next += 1
-        return executor.submit(_detect_one_job, [((), texts)])
+        return executor
 
     def detect_text(self, text: str, context: Sequence[str] = ()) -> list[Span]:
         """Spans of one text, from the worker that owns it (column classification in the main process)."""
