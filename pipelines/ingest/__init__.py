@@ -161,22 +161,4 @@ def iter_source_chunks(path: Path, chunk_rows: int) -> Iterator[SourceTable]:
             raise MalformedSourceError(path, f"could not be read ({type(exc).__name__})") from None
         return
     for table in read_source(path):
-        for start in range(0, max(len(table.rows), 1), chunk_rows):
-            end = start + chunk_rows
-            yield SourceTable(
-                path=table.path,
-                sha256=table.sha256,
-                kind=table.kind,
-                sheet_index=table.sheet_index,
-                sheet_name=table.sheet_name,
-                headers=table.headers,
-                fields=table.fields,
-                rows=table.rows[start:end],
-                row_numbers=table.row_numbers[start:end],
-                damaged=[
-                    (row - start, column, reason)
-                    for row, column, reason in table.damaged
-                    if start <= row < end
-                ],
-                encoding=table.encoding,
-            )
+        yield from table.pieces(chunk_rows)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import io
 import itertools
@@ -294,7 +293,7 @@ def _sheet_chunks(
             if m.first_row < len(head) and m.first_col < layout.width
         },
     )
-    yield from _cut(table, chunk_rows)
+    yield from table.pieces(chunk_rows)
     number = len(head)
     while block := list(itertools.islice(rows, chunk_rows)):
         table = layout.empty_table(path, sha256, "xlsx", sheet_index, sheet_name)
@@ -302,23 +301,7 @@ def _sheet_chunks(
         origin = filler.fill(numbered)
         layout.add_rows(table, numbered, origin)
         number += len(block)
-        yield from _cut(table, chunk_rows)
-
-
-def _cut(table: SourceTable, chunk_rows: int) -> Iterator[SourceTable]:
-    """``table`` in pieces of at most ``chunk_rows`` rows (the first piece also when it has none)."""
-    for start in range(0, max(len(table.rows), 1), chunk_rows):
-        end = start + chunk_rows
-        yield dataclasses.replace(
-            table,
-            rows=table.rows[start:end],
-            row_numbers=table.row_numbers[start:end],
-            damaged=[
-                (row - start, column, reason) for row, column, reason in table.damaged if start <= row < end
-            ],
-        )
-        if end >= len(table.rows):
-            return
+        yield from table.pieces(chunk_rows)
 
 
 class _MergeFiller:

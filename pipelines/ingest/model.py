@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +27,22 @@ class SourceTable:
     row_numbers: list[int]
     damaged: list[tuple[int, int, str]] = field(default_factory=list)
     encoding: str = ""
+
+    def pieces(self, rows: int) -> Iterator[SourceTable]:
+        """This table cut into tables of at most ``rows`` rows, damage re-numbered (one empty piece when it
+        has no rows, so its headers are still seen)."""
+        for start in range(0, max(len(self.rows), 1), rows):
+            end = start + rows
+            yield dataclasses.replace(
+                self,
+                rows=self.rows[start:end],
+                row_numbers=self.row_numbers[start:end],
+                damaged=[
+                    (row - start, column, reason)
+                    for row, column, reason in self.damaged
+                    if start <= row < end
+                ],
+            )
 
     @property
     def location(self) -> str:
