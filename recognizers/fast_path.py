@@ -20,7 +20,6 @@ The differential test (tests/recognizers/test_fast_path.py) holds the two paths 
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
@@ -32,6 +31,7 @@ from spacy.vocab import Vocab
 
 from recognizers.engine import Detector
 from recognizers.lac_model import clauses_near
+from recognizers.lru import Lru
 from recognizers.span import Span, spans_by_value
 from recognizers.text import fold_table
 
@@ -72,8 +72,7 @@ class FastDetector:
         self.detector = detector if detector is not None else Detector()
         # Requests repeat across chunks of a batch: answers are kept per (text, context), least recently used
         # dropped first, so memory stays bounded by cache_size texts whatever the input size.
-        self._cache: OrderedDict[tuple[str, tuple[str, ...]], list[Span]] = OrderedDict()
-        self._cache_size = cache_size
+        self._cache: Lru[tuple[str, tuple[str, ...]], list[Span]] = Lru(cache_size)
         analyzer = self.detector.analyzer
         self._recognizers = list(analyzer.registry.recognizers)
         self._prefilters = [prefilter_of(recognizer) for recognizer in self._recognizers]
@@ -133,14 +132,11 @@ class FastDetector:
             if cached is None:
                 unseen.append(text)
             else:
-                self._cache.move_to_end((text, key_context))
                 answers[text] = cached
         fresh = self.detect_distinct(pl.Series("text", unseen, dtype=pl.String), context)
         for text, spans in zip(unseen, fresh, strict=True):
             answers[text] = spans
-            self._cache[(text, key_context)] = spans
-        while len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
+            self._cache.put((text, key_context), spans)
         return spans_by_value(column, {text: spans for text, spans in answers.items() if spans})
 
     def detect_distinct(self, distinct: pl.Series, context: Sequence[str] = ()) -> list[list[Span]]:

@@ -19,7 +19,6 @@ the one-definition rule between the fast path and the Presidio path.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from functools import cache
 from importlib import resources
@@ -28,6 +27,7 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 
+from recognizers.lru import Lru
 from recognizers.ner_model import NerModel
 from recognizers.span import Span
 
@@ -83,7 +83,7 @@ class LacModel:
         self._session = ort.InferenceSession(
             str(directory / ENCODER_FILE), options, providers=["CPUExecutionProvider"]
         )
-        self._cache: OrderedDict[str, tuple[tuple[int, int, str], ...]] = OrderedDict()
+        self._cache: Lru[str, tuple[tuple[int, int, str], ...]] = Lru(CACHE_SIZE)
 
     def predict(self, text: str) -> Sequence[Span]:
         """PERSON and EMPLOYER spans of ``text`` (code-point offsets, end exclusive), in text order, score 1.0
@@ -114,7 +114,7 @@ class LacModel:
             for first in range(0, len(distinct), BATCH_SIZE):
                 batch = distinct[first : first + BATCH_SIZE]
                 for window, words in zip(batch, self._tag(batch), strict=True):
-                    self._remember(window, words)
+                    self._cache.put(window, words)
 
     def clear_cache(self) -> None:
         """Forget every tagged window (benchmarks time cold runs)."""
@@ -124,15 +124,8 @@ class LacModel:
         words = self._cache.get(window)
         if words is None:
             words = self._tag([window])[0]
-            self._remember(window, words)
-        else:
-            self._cache.move_to_end(window)
+            self._cache.put(window, words)
         return words
-
-    def _remember(self, window: str, words: tuple[tuple[int, int, str], ...]) -> None:
-        self._cache[window] = words
-        if len(self._cache) > CACHE_SIZE:
-            self._cache.popitem(last=False)
 
     def _tag(self, windows: Sequence[str]) -> list[tuple[tuple[int, int, str], ...]]:
         """Entity words of windows that all have the same (non-zero) length, in one encoder call."""
