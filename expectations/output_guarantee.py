@@ -11,7 +11,7 @@ unexpected values, so a failing value — PII by definition — is never copied 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -42,6 +42,15 @@ from expectations.leak_checks import LEAK_PATTERNS, find_leaks, holds_leak
 SAFE_RESULT_FORMAT: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": 0}
 
 
+def _holds_none(column: pd.Series, leaks: Callable[[str], bool]) -> pd.Series:
+    """Per value: True when ``leaks`` finds nothing in it. Archive columns repeat values (requests, categories,
+    dates): each distinct value is checked once, read as one Python list (iterating an Arrow-backed array value
+    by value is several times slower)."""
+    distinct = column.dropna().unique()
+    values = distinct.tolist() if hasattr(distinct, "tolist") else list(distinct)
+    return ~column.isin([value for value in values if leaks(str(value))])
+
+
 class ColumnValuesHoldNoPii(ColumnMapMetricProvider):
     """Per value: True when the value holds nothing shaped like ``entity``."""
 
@@ -50,12 +59,7 @@ class ColumnValuesHoldNoPii(ColumnMapMetricProvider):
 
     @column_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column: pd.Series, entity: str, **kwargs: Any) -> pd.Series:
-        # Archive columns repeat values (requests, categories, dates): check each distinct value once, as a
-        # Python list (iterating an Arrow-backed array value by value is several times slower).
-        distinct = column.dropna().unique()
-        values = distinct.tolist() if hasattr(distinct, "tolist") else list(distinct)
-        leaking = [value for value in values if holds_leak(str(value), entity)]
-        return ~column.isin(leaking)
+        return _holds_none(column, lambda value: holds_leak(value, entity))
 
 
 class ExpectColumnValuesToHoldNoPii(ColumnMapExpectation):
@@ -75,10 +79,7 @@ class ColumnValuesHoldNoPiiShape(ColumnMapMetricProvider):
 
     @column_condition_partial(engine=PandasExecutionEngine)
     def _pandas(cls, column: pd.Series, **kwargs: Any) -> pd.Series:
-        distinct = column.dropna().unique()
-        values = distinct.tolist() if hasattr(distinct, "tolist") else list(distinct)
-        leaking = [value for value in values if find_leaks(str(value))]
-        return ~column.isin(leaking)
+        return _holds_none(column, lambda value: bool(find_leaks(value)))
 
 
 class ExpectColumnValuesToHoldNoPiiShape(ColumnMapExpectation):
