@@ -88,13 +88,11 @@ class LacModel:
     def predict(self, text: str) -> Sequence[Span]:
         """PERSON and EMPLOYER spans of ``text`` (code-point offsets, end exclusive), in text order, score 1.0
         (LAC gives no confidence)."""
-        spans: list[Span] = []
-        for offset in range(0, len(text), MAX_CHARS):
-            spans.extend(
-                Span(offset + start, offset + end, entity, 1.0)
-                for start, end, entity in self._window_words(text[offset : offset + MAX_CHARS])
-            )
-        return spans
+        return [
+            Span(offset + start, offset + end, entity, 1.0)
+            for offset, window in _windows(text)
+            for start, end, entity in self._window_words(window)
+        ]
 
     def prefetch(self, texts: Iterable[str]) -> None:
         """Tag ``texts`` ahead of ``predict`` in batches, so that the later ``predict`` calls are cache hits.
@@ -105,8 +103,7 @@ class LacModel:
         an answer, it only makes it cheaper."""
         by_length: dict[int, dict[str, None]] = {}
         for text in texts:
-            for offset in range(0, len(text), MAX_CHARS):
-                window = text[offset : offset + MAX_CHARS]
+            for _, window in _windows(text):
                 if window not in self._cache:
                     by_length.setdefault(len(window), {})[window] = None
         for windows in by_length.values():
@@ -154,6 +151,11 @@ class LacModel:
             if entity:
                 words.append((start, position, entity))
         return tuple(words)
+
+
+def _windows(text: str) -> list[tuple[int, str]]:
+    """``text`` in windows of at most ``MAX_CHARS`` characters, with their offsets."""
+    return [(offset, text[offset : offset + MAX_CHARS]) for offset in range(0, len(text), MAX_CHARS)]
 
 
 # Where a clause ends: the model is asked about the clauses a recognizer points at, not the whole text.
