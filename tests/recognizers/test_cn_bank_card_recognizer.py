@@ -104,6 +104,8 @@ def test_bank_card_is_found(
         CARD_16 + "1234",  # 20 digits is no card
         "A" + CARD_16,
         group(CARD_16) + " 1234 5678",  # too many groups
+        "编号1234-5678-" + "-".join(group(CARD_16).split(" ")),  # a window of a long hyphenated run
+        "编号123 4567 " + group(CARD_16) + " 1234",  # … or of a long spaced one
     ],
 )
 def test_bank_card_is_not_found(detector: Detector, text: str) -> None:
@@ -123,6 +125,26 @@ def test_grouped_card_right_after_a_mobile_is_found(detector: Detector) -> None:
     found = {(s.start, s.end, s.entity_type) for s in detector.detect(text)}
     assert (4, 15, "CN_MOBILE") in found
     assert (16, 16 + len(card), "CN_BANK_CARD") in found
+
+
+@pytest.mark.parametrize("mobile", ["198-6604-8764", "198 6604 8764"])
+def test_grouped_card_right_after_a_grouped_mobile_is_found(detector: Detector, mobile: str) -> None:
+    # Found by the same hypothesis test: the phone's last group "8764 " read as the start of a longer run.
+    card = group(make_card("436742604876475"))
+    text = f"楼上漏水{mobile} {card}楼上漏水"
+    found = {(s.start, s.end, s.entity_type) for s in detector.detect(text)}
+    assert (4, 17, "CN_MOBILE") in found
+    assert (18, 18 + len(card), "CN_BANK_CARD") in found
+
+
+def test_two_grouped_cards_in_a_row_are_both_found(detector: Detector) -> None:
+    # Found by the same hypothesis test: a 19-digit card ending in a short group, then another card.
+    first = group(make_card("622588141777631706"))
+    second = group(make_card("436742604876475"))
+    text = f"楼上漏水{first} {second}楼上漏水"
+    found = {(s.start, s.end, s.entity_type) for s in detector.detect(text)}
+    assert (4, 4 + len(first), ENTITY) in found
+    assert (5 + len(first), 5 + len(first) + len(second), ENTITY) in found
 
 
 def test_grouped_card_right_before_a_mobile_is_found(detector: Detector) -> None:
