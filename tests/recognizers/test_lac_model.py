@@ -13,7 +13,16 @@ from pipelines.evalset import generate_domain_set
 from recognizers.cn.cn_employer_recognizer import CnEmployerRecognizer
 from recognizers.cn.cn_person_recognizer import MODEL_SCORE, CnPersonRecognizer
 from recognizers.engine import Detector
-from recognizers.lac_model import CLAUSE_END, MAX_CHARS, LacModel, _viterbi, load, predict_near
+from recognizers.lac_model import (
+    CLAUSE_END,
+    MAX_CHARS,
+    LacModel,
+    _native_viterbi,
+    _viterbi,
+    _viterbi_numpy,
+    load,
+    predict_near,
+)
 from recognizers.ner_model import NerModel
 from tests.recognizers.spans import entity_spans
 
@@ -204,3 +213,35 @@ def test_batched_viterbi_decodes_each_row_as_alone() -> None:
                 transitions[other[i - 1], other[i]] + emissions[row, i, other[i]] for i in range(1, 12)
             )
             assert other_score <= score + 1e-4
+
+
+def test_the_c_decoder_is_built_and_gives_the_numpy_paths(model: LacModel) -> None:
+    """The C decoder (recognizers/_viterbi.c) only looks at the tags near the best score: it must find the
+    very paths of the full numpy decoding — on LAC's own transitions and emissions, on emissions so flat that
+    most tags tie, and on transitions far larger than LAC's (where little can be skipped)."""
+    assert _native_viterbi() is not None, (
+        "the extension recognizers._viterbi was not built (pip install -e .)"
+    )
+    transitions = model._transitions
+    generator = np.random.default_rng(11)
+    clauses = [record["text"] for record in generate_domain_set(seed=5, n=60)]
+    for clause in clauses:
+        ids = np.array([[model._ids.get(model._fold.get(char, char), model._oov) for char in clause]])
+        emissions = np.asarray(
+            model._session.run(None, {"token_ids": ids, "length": np.array([len(clause)], dtype=np.int64)})[0]
+        )
+        assert _viterbi(emissions, transitions).tolist() == _viterbi_numpy(emissions, transitions).tolist()
+    for scale in (0.0, 0.001, 0.05, 1.0, 40.0):
+        emissions = (generator.normal(size=(9, 30, transitions.shape[0])) * scale).astype(np.float32)
+        assert _viterbi(emissions, transitions).tolist() == _viterbi_numpy(emissions, transitions).tolist()
+    emissions = np.round(generator.normal(size=(9, 30, transitions.shape[0]))).astype(np.float32)
+    assert _viterbi(emissions, transitions).tolist() == _viterbi_numpy(emissions, transitions).tolist()
+    # Exact ties everywhere (whole-number scores): both must take the lowest tag.
+    flat = np.round(generator.normal(size=transitions.shape)).astype(np.float32)
+    assert _viterbi(emissions, flat).tolist() == _viterbi_numpy(emissions, flat).tolist()
+    assert _viterbi(emissions * 0, flat * 0).tolist() == [[0] * 30] * 9
+    wide = (generator.normal(size=transitions.shape) * 5).astype(np.float32)
+    emissions = generator.normal(size=(4, 25, transitions.shape[0])).astype(np.float32)
+    assert _viterbi(emissions, wide).tolist() == _viterbi_numpy(emissions, wide).tolist()
+    one_step = generator.normal(size=(3, 1, transitions.shape[0])).astype(np.float32)
+    assert _viterbi(one_step, transitions).tolist() == _viterbi_numpy(one_step, transitions).tolist()
