@@ -31,7 +31,9 @@ def test_a_clean_archive_passes() -> None:
         _frame(["门禁坏了", "〔手机号〕请回电", None]), ["request", "note"], ALLOWED, 3
     )
     assert result.passes, result.failed
-    assert result.checked == 4  # the screening suite: columns, row count, one expectation per text column
+    assert (
+        result.checked == 3
+    )  # the screening suite: columns, row count, one expectation for all text columns
 
 
 def test_a_leaking_archive_fails_naming_the_expectation_never_the_value() -> None:
@@ -72,20 +74,36 @@ def test_every_leak_shape_fails_the_screening_and_is_named_by_the_full_suite() -
             entity,
             result,
         )
-        assert result.checked == 4 + 2 + 2 * len(LEAKS)  # screening, then the full suite
+        assert result.checked == 3 + 2 + 2 * len(LEAKS)  # screening, then the full suite
 
 
 def test_the_screening_suite_and_the_full_suite_agree() -> None:
-    frame = _frame(["门禁坏了", "订单号2024112700123", "〔手机号〕", "日期2024-11-27", *LEAKS.values()])
-    screening = build_screening_suite(["request"], ALLOWED, len(frame))
-    full = build_suite(["request"], ALLOWED, len(frame))
-    guarantee = OutputGuarantee(["request"], ALLOWED)
+    """Row by row, the one screening expectation over all text columns fails exactly when one of the full suite's
+    expectations (per column and entity) fails — whichever column the leak is in."""
+    requests = ["门禁坏了", "订单号2024112700123", "〔手机号〕", "日期2024-11-27", *LEAKS.values()]
+    notes: list[str | None] = [None] * len(requests)
+    notes[1] = "备用" + PHONE  # a leak in the other column only
+    requests[1] = "门禁坏了"
+    frame = _frame(requests).assign(note=notes)
+    guarantee = OutputGuarantee(["request", "note"], ALLOWED)
     for rows in range(1, len(frame) + 1):
         part = frame.head(rows)
         batch = guarantee._batch_definition.get_batch(batch_parameters={"dataframe": part})
-        screened = batch.validate(
-            build_screening_suite(["request"], ALLOWED, rows), result_format=SAFE_RESULT_FORMAT
+        screening = build_screening_suite(["request", "note"], ALLOWED, rows)
+        screened = batch.validate(screening, result_format=SAFE_RESULT_FORMAT)
+        detailed = batch.validate(
+            build_suite(["request", "note"], ALLOWED, rows), result_format=SAFE_RESULT_FORMAT
         )
-        detailed = batch.validate(build_suite(["request"], ALLOWED, rows), result_format=SAFE_RESULT_FORMAT)
-        assert screened.success == detailed.success == (rows <= 4)
-    assert len(screening.expectations) == 3 and len(full.expectations) == 2 + len(LEAKS)
+        assert screened.success == detailed.success == (rows == 1)
+        assert len(screening.expectations) == 3
+    assert len(build_suite(["request", "note"], ALLOWED, 1).expectations) == 2 + 2 * len(LEAKS)
+
+
+def test_with_one_text_column_the_screening_is_the_full_suite() -> None:
+    """great-expectations' multicolumn expectations need two columns: one text column is screened per entity."""
+    result = run_output_guarantee(_frame(["门禁坏了", LEAKS["CN_MOBILE"]]), ["request"], ALLOWED, 2)
+    assert result.failed == [
+        "expect_column_values_to_hold_no_pii(column=request, entity=CN_MOBILE): 1 of 2 values"
+    ]
+    assert run_output_guarantee(_frame(["门禁坏了"]), ["request"], ALLOWED, 1).passes
+    assert len(build_screening_suite(["request"], ALLOWED, 1).expectations) == 2 + len(LEAKS)
