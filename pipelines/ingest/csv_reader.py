@@ -174,14 +174,20 @@ def _csv_tables(
             damaged=[],
             encoding=encoding,
         )
+        # Cells from _records are stripped, blank ones None: a cell is blank exactly when it is None.
+        beyond_header = range(header_width, width)
         for line_number, record in chunk:
             position = len(table.rows)
-            values = (record + [None] * width)[:width]
+            if len(record) == width:  # the common case: nothing to pad, nothing beyond the widest row
+                values = record
+                overflow = False
+            else:
+                values = (record + [None] * width)[:width]
+                overflow = any(cell is not None for cell in record[width:])
             table.rows.append(values)
             table.row_numbers.append(line_number)
-            overflow = any(not is_blank(c) for c in record[width:])
-            for column in range(header_width, width):
-                if not is_blank(values[column]):
+            for column in beyond_header:
+                if values[column] is not None:
                     table.damaged.append((position, column, BEYOND_HEADER))
             if overflow:
                 table.damaged.append((position, width - 1, BEYOND_HEADER))
