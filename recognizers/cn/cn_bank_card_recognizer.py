@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
 from recognizers.cn._number_bounds import NOT_AFTER_ORDER_LABEL, NUMBER_END, NUMBER_START
+from recognizers.cn._pattern import LeanPatternRecognizer
 from recognizers.cn.cn_resident_id_recognizer import has_id_structure
 from recognizers.cn.cn_uscc_recognizer import is_valid_uscc
 
@@ -22,7 +23,7 @@ def luhn_is_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
-class CnBankCardRecognizer(PatternRecognizer):
+class CnBankCardRecognizer(LeanPatternRecognizer):
     """Recognize payment card numbers: 16-19 digits (ISO/IEC 7812), as one run or grouped by four.
 
     A Luhn-valid number is certain without context. A Luhn-invalid number (many domestic passbook and

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 import tldextract
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from recognizers.cn._pattern import LeanPatternRecognizer
 
 # The bundled Public Suffix List snapshot only: no suffix-list URLs and no cache directory, so validation
 # never touches the network or the disk. Built once; the snapshot is parsed on first use.
@@ -14,7 +16,7 @@ _OFFLINE_TLD_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
 
 
-class CnEmailRecognizer(PatternRecognizer):
+class CnEmailRecognizer(LeanPatternRecognizer):
     """Recognize e-mail addresses (RFC 5321 dot-atom, ASCII only) without swallowing adjacent Chinese.
 
     Presidio's ``EmailRecognizer`` uses ``\\w`` and ``\\b``, which treat Chinese characters as word

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from recognizers.cn._pattern import LeanPatternRecognizer
 
 CODE_START = r"(?<![0-9A-Za-z])(?<!\d\.)"
 CODE_END = r"(?![0-9A-Za-z])(?!\.\d)"
@@ -15,7 +17,7 @@ NOT_AFTER_CODE_LABEL = (
 )
 
 
-class CnHkMacaoPermitRecognizer(PatternRecognizer):
+class CnHkMacaoPermitRecognizer(LeanPatternRecognizer):
     """Recognize 往来港澳通行证 numbers: ``C12345678``, ``CA1234567`` and the old booklet's ``W12345678``.
 
     The card-style permit issued by the Exit and Entry Administration since 2014 carries ``C`` + 8 digits,

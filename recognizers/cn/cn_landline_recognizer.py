@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 from typing import ClassVar
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
 from recognizers.cn._number_bounds import NOT_AFTER_ORDER_LABEL, NUMBER_END, NUMBER_START
+from recognizers.cn._pattern import LeanPatternRecognizer
 
 # Trunk prefix 0 + area code: 010 and 02x are three digits, every other area code (03xx-09xx) four.
 AREA_CODE = r"(?:10|2\d|[3-9]\d{2})"
@@ -27,7 +28,7 @@ def _is_plausible_date(digits: str) -> bool:
     return True
 
 
-class CnLandlineRecognizer(PatternRecognizer):
+class CnLandlineRecognizer(LeanPatternRecognizer):
     """Recognize fixed-line numbers: ``010-62345678``, ``(0755)8765432``, ``0591 2861 3706``, ``转123``.
 
     Structure per the national numbering plan (YD/T 1128 area codes, 7-8 digit local numbers): trunk

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from recognizers.cn._pattern import LeanPatternRecognizer
 
 # One-character abbreviations of the 31 provincial-level divisions that issue plates (GA 36-2018).
 PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼"
@@ -21,7 +23,7 @@ SERIAL = (
 )
 
 
-class CnLicensePlateRecognizer(PatternRecognizer):
+class CnLicensePlateRecognizer(LeanPatternRecognizer):
     """Recognize mainland plates: ``粤B·12345``, ``京A 8K2Y9``, new-energy ``粤BD12345`` / ``沪A12345D``.
 
     Structure per GA 36-2018 (机动车号牌): a province abbreviation, the issuing authority's letter, and a

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
 from recognizers.cn._number_bounds import NOT_AFTER_ORDER_LABEL, NUMBER_END, NUMBER_START
+from recognizers.cn._pattern import LeanPatternRecognizer
 
 # Network prefixes allocated for public mobile service in the MIIT numbering plan (电信网码号资源管理办法);
 # 140-144 are IoT/data-only, 154 and 194 are unallocated, 179/189/199 etc. are covered by the ranges below.
@@ -16,7 +17,7 @@ MOBILE_PREFIX = r"1(?:3\d|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8\d|9[0-35-9])"
 MOBILE_NUMBER = MOBILE_PREFIX + r"(?:\d{8}|(?P<sep>[- ])\d{4}(?P=sep)\d{4}|[- ]\d{8}|\d{4}[- ]\d{4})"
 
 
-class CnMobileRecognizer(PatternRecognizer):
+class CnMobileRecognizer(LeanPatternRecognizer):
     """Recognize mainland China mobile numbers: ``13812345678``, ``138-1234-5678``, ``+86 138 1234 5678``.
 
     The prefix ranges follow the MIIT numbering plan (GB/T 13992 style 11-digit E.164 national numbers,

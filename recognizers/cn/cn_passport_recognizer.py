@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from recognizers.cn._pattern import LeanPatternRecognizer
 
 CODE_START = r"(?<![0-9A-Za-z])(?<!\d\.)"
 CODE_END = r"(?![0-9A-Za-z])(?!\.\d)"
@@ -15,7 +17,7 @@ NOT_AFTER_CODE_LABEL = (
 )
 
 
-class CnPassportRecognizer(PatternRecognizer):
+class CnPassportRecognizer(LeanPatternRecognizer):
     """Recognize PRC passport numbers: ``E12345678``, ``EA1234567`` and the older ``G12345678``.
 
     Ordinary passports (因私普通护照) issued under the Passport Law of the PRC carry ``E`` + 8 digits; since the

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 from typing import ClassVar
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
 from recognizers.cn._number_bounds import NUMBER_END, NUMBER_START
+from recognizers.cn._pattern import LeanPatternRecognizer
 
 # First two digits of the GB/T 2260 administrative division code: provinces, plus 71 Taiwan, 81 Hong Kong,
 # 82 Macao, 83 (residence permits for Taiwan residents) and 91 (foreigners' permanent residence).
@@ -61,7 +62,7 @@ def is_valid_legacy_resident_id(value: str) -> bool:
     )
 
 
-class CnResidentIdRecognizer(PatternRecognizer):
+class CnResidentIdRecognizer(LeanPatternRecognizer):
     """Recognize citizen identity numbers per GB 11643-1999 and legacy 15-digit numbers.
 
     18 characters: 6-digit division code (GB/T 2260), ``yyyymmdd`` birth date, 3-digit sequence and an

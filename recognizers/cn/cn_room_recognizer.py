@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from typing import ClassVar
 
-from presidio_analyzer import Pattern, PatternRecognizer, RecognizerResult
+from presidio_analyzer import Pattern, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from recognizers.cn._pattern import LeanPatternRecognizer
 
 CN_DIGITS = r"[一二三四五六七八九十]"
 # A phase of the estate before the building: 二期17栋 / 3期5栋.
@@ -62,7 +64,7 @@ OTHER_NUMBER_BEFORE = re.compile(
 )
 
 
-class CnRoomRecognizer(PatternRecognizer):
+class CnRoomRecognizer(LeanPatternRecognizer):
     """Recognize a flat's designation: ``3栋2单元501``, ``12-1-1801``, ``5号楼302室``, ``A座1203``, ``501室``.
 
     Only a specific door is a ROOM: building-level mentions (``3号楼``, ``13幢``, ``2单元``, ``地下车库B2``) are

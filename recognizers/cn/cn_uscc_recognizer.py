@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
+from recognizers.cn._pattern import LeanPatternRecognizer
 from recognizers.cn.cn_resident_id_recognizer import has_id_structure
 
 # GB 32100-2015 §4: the 31 code characters (digits and capitals without I, O, S, V, Z), and the weights
@@ -36,7 +37,7 @@ def is_valid_uscc(value: str) -> bool:
     )
 
 
-class CnUsccRecognizer(PatternRecognizer):
+class CnUsccRecognizer(LeanPatternRecognizer):
     """Recognize unified social credit codes per GB 32100-2015: ``91110108MA01ABCD2X``.
 
     18 characters: registration authority and organisation type, a 6-digit GB/T 2260 division code,

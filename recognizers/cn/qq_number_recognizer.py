@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 from typing import ClassVar
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
 
 from recognizers.cn._number_bounds import NUMBER_START
+from recognizers.cn._pattern import LeanPatternRecognizer
 
 # QQ numbers are 5-11 digits and never start with 0.
 QQ_NUMBER = r"[1-9]\d{4,10}"
@@ -43,7 +44,7 @@ def _is_plausible_date(digits: str) -> bool:
     return True
 
 
-class QqNumberRecognizer(PatternRecognizer):
+class QqNumberRecognizer(LeanPatternRecognizer):
     """Recognize Tencent QQ account numbers: 5-11 digits, no leading zero, next to QQ/Q号/扣扣/企鹅号.
 
     A QQ number is a bare digit run with no check digit, so the shape alone means nothing. A number right

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from presidio_analyzer import Pattern, PatternRecognizer
+from presidio_analyzer import Pattern
+
+from recognizers.cn._pattern import LeanPatternRecognizer
 
 # A WeChat ID (微信号) is 6-20 characters: a letter first, then letters, digits, "_" or "-". Accounts
 # registered by phone also carry an internal "wxid_" + alphanumeric ID that users copy around.
@@ -31,7 +33,7 @@ NOT_AN_ID = frozenset(
 )
 
 
-class WechatIdRecognizer(PatternRecognizer):
+class WechatIdRecognizer(LeanPatternRecognizer):
     """Recognize WeChat IDs next to 微信/微信号/vx/wx/加微 ...: ``zhangsan_88``, ``wxid_abc123xyz``.
 
     Tencent's rule for a WeChat ID (微信号) is 6-20 characters starting with a letter, then letters,
