@@ -76,18 +76,70 @@ def admin_division_names() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(full), frozenset(short)
 
 
-def _chain_regex() -> re.Pattern[str]:
+def _chain_regex(quick: bool = True) -> re.Pattern[str]:
+    """The address chain. ``quick`` (the default; False gives the plain form the tests compare it with) puts it
+    behind a guard that only lets it start where it can match something (``_chain_guard``) — every component is
+    optional, so unguarded it matches the empty string at every position the finditer loop passes, each time
+    after trying every component — and puts one-character checks in front of its long alternations
+    (``_quick``). Neither changes a match the recognizer keeps."""
+    return re.compile((_chain_guard() if quick else "") + _chain_body(quick))
+
+
+# How the components that start with free Chinese text end: town, road (without its optional 段) and compound;
+# a village ends in 村, which the road's endings include.
+_TOWN_END = r"(?:街道办事处|街道|镇|乡)"
+_ROAD_END = r"(?:大道|大街|路|街|巷|弄|胡同|道(?=\d)|(?:村\d{1,2}组|村|里|屯|组)(?=\d{1,5}号))"
+_COMPOUND_END = r"(?:小区|花园|家园|公寓|大厦|广场|新村|山庄|华庭|名苑|公馆|雅居|新城|天地|豪庭|华府|社区|大院|苑|府|庭|园|城|湾|居)"
+
+
+def _chain_guard() -> str:
+    """A look-ahead that holds wherever the chain can match a non-empty string: a character that starts an
+    administrative name; a digit, letter or Chinese numeral (door number, building, unit, phase, room), possibly
+    after one space; or a run of at most eight Chinese characters followed by a character that starts a town,
+    village, road or compound ending. Where it fails the unguarded chain could only have matched the empty
+    string, which the recognizer skips — so the guard changes no address, it only spares the attempts (a test
+    checks it)."""
+    return (
+        "(?=["
+        + _admin_first_chars()
+        + r"]|\s?[0-9A-Za-z一二三四五六七八九十]|"
+        + CJK
+        + "{1,8}?["
+        + _first_chars(_TOWN_END, _ROAD_END, _COMPOUND_END, "村")
+        + "])"
+    )
+
+
+def _admin_first_chars() -> str:
+    full, short = admin_division_names()
+    return re.escape("".join(sorted({name[0] for name in full | short})))
+
+
+def _first_chars(*alternations: str) -> str:
+    """The characters the branches of ``(?:a|b|…)`` alternations of literal words start with, as the body of a
+    character class (a branch may open a group of its own: ``(?:村…|村|里)``)."""
+    branches = [branch for alternation in alternations for branch in alternation.split("|")]
+    return re.escape("".join(sorted({branch.lstrip("(?:")[0] for branch in branches})))
+
+
+def _quick(alternation: str) -> str:
+    """``alternation`` behind a one-character check of its first characters: re tries the branches of an
+    alternation one by one, so where no branch can start, the check fails once instead of once per branch."""
+    return "(?=[" + _first_chars(alternation) + "])" + alternation
+
+
+def _chain_body(quick: bool) -> str:
     full, short = admin_division_names()
     full_name = trie_regex(set(full))
     # A short form (广东, 深圳) counts only right before another division (广东深圳市, 深圳南山区): on its own it
     # is a plain place word, and before a road it is usually the road's own name (中山路).
     short_name = trie_regex(set(short))
     admin = "(?:" + full_name + "|" + short_name + "(?=(?:" + short_name + ")?" + full_name + "))"
-    town = CJK + r"{1,6}?(?:街道办事处|街道|镇|乡)"
-    road = (
-        CJK + r"{1,8}?(?:大道|大街|路|街|巷|弄|胡同|道(?=\d)|(?:村\d{1,2}组|村|里|屯|组)(?=\d{1,5}号))"
-        r"(?:[东西南北中]段|[一二三四五六七八九十\d]段)?"
-    )
+    if quick:
+        admin = "(?=[" + _admin_first_chars() + "])" + admin
+    ending = _quick if quick else str
+    town = CJK + r"{1,6}?" + ending(_TOWN_END)
+    road = CJK + r"{1,8}?" + ending(_ROAD_END) + r"(?:[东西南北中]段|[一二三四五六七八九十\d]段)?"
     # The door number (12号, 1521弄22号); a digit right after it only as a door (…号1303室).
     number = (
         r"\d{1,5}(?:-\d{1,4})?(?:弄\d{1,4}号|号|弄)(?:院)?"
@@ -95,14 +147,10 @@ def _chain_regex() -> re.Pattern[str]:
     )
     # A village after a town (桃洪镇高塘村): the end of a rural address without a door number.
     village = r"(?!某)" + CJK + r"{1,4}?村(?:\d{1,2}组)?(?![\u4e00-\u9fff])"
-    compound = (
-        CJK
-        + r"{1,8}?(?:小区|花园|家园|公寓|大厦|广场|新村|山庄|华庭|名苑|公馆|雅居|新城|天地|豪庭|华府|社区|大院|"
-        r"苑|府|庭|园|城|湾|居)"
-    )
+    compound = CJK + r"{1,8}?" + ending(_COMPOUND_END)
     room = r"(?:" + ROOM_WITH_BUILDING + r"|" + ROOM_DASHED + r"|(?<=号)" + ROOM_DOOR + r")"
     building = BUILDING_NAMED + r"(?:\s?" + UNIT + r")?(?![\d])"
-    return re.compile(
+    return (
         r"(?P<admin>(?:" + admin + r"){1,5})?"
         r"(?P<town>" + town + r")?"
         r"(?:(?P<village>(?<=[镇乡])" + village + r")|(?P<road>" + road + r"))?"

@@ -59,3 +59,54 @@ def test_address_is_found(
 )
 def test_address_is_not_found(detector: Detector, text: str) -> None:
     assert _spans(detector, text) == []
+
+
+def _chain_texts() -> list[str]:
+    """Texts full of address parts: generated addresses and domain texts, and every town, village, road and
+    compound ending after a few characters, with and without a door, building and room."""
+    from pipelines.evalset import generate_domain_set
+    from pipelines.synthetic import PiiFaker
+    from recognizers.cn import cn_address_recognizer as module
+    from recognizers.text import fold_width
+
+    faker = PiiFaker(seed=4)
+    texts = [f"住在{faker.address()}，反映漏水" for _ in range(300)]
+    texts += [fold_width(record["text"]) for record in generate_domain_set(seed=9, n=600)]
+    endings = [
+        branch.lstrip("(?:").split("(")[0].split(")")[0]
+        for alternation in (module._TOWN_END, module._ROAD_END, module._COMPOUND_END)
+        for branch in alternation.split("|")
+    ]
+    for ending in [*endings, "村", "村3组"]:
+        for body in ("科技", "高塘", "东风新"):
+            texts += [
+                f"家住{body}{ending}",
+                f"住{body}{ending}12号3栋2单元501室，电话",
+                f"广东省深圳市南山区{body}{ending}8号 A座1203",
+                f"桃洪镇{body}{ending}，二期17栋 1203",
+                f"{body}{ending}1521弄22号1303室",
+            ]
+    return texts
+
+
+def test_the_quick_chain_finds_what_the_plain_chain_finds() -> None:
+    """The guard and the one-character checks of the address chain (``_chain_regex(quick=True)``) skip only
+    attempts that could match nothing: every non-empty match, with every component's span, and every result
+    of the recognizer are those of the plain chain."""
+    from recognizers.cn.cn_address_recognizer import CnAddressRecognizer, _chain_regex
+
+    quick, plain = _chain_regex(), _chain_regex(quick=False)
+    recognizer = CnAddressRecognizer()
+    texts = _chain_texts()
+    found = 0
+    for text in texts:
+        quick_matches = [(m.span(), m.regs) for m in quick.finditer(text) if m.end() > m.start()]
+        plain_matches = [(m.span(), m.regs) for m in plain.finditer(text) if m.end() > m.start()]
+        assert quick_matches == plain_matches, len(text)
+        recognizer._chain = quick
+        with_quick = [(r.start, r.end, r.score) for r in recognizer.analyze(text, [ENTITY])]
+        recognizer._chain = plain
+        with_plain = [(r.start, r.end, r.score) for r in recognizer.analyze(text, [ENTITY])]
+        assert with_quick == with_plain, len(text)
+        found += len(with_quick)
+    assert found > 500
