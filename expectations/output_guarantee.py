@@ -4,8 +4,9 @@ It checks that no text column holds a value shaped like a mobile, landline, ID, 
 shapes of ``leak_checks``), that exactly the allow-listed columns exist (the archive has a fixed schema), and
 that the row count is the one the run summary accounts for. Every chunk is validated with a screening suite (one
 multicolumn expectation for all text columns and shapes); only when it fails is the full suite (one expectation
-per column and shape) run on the same batch, so the failure names the column and the entity. Results are requested in SUMMARY format with no partial
-unexpected values, so a failing value — PII by definition — is never copied into a result or a message.
+per column and shape) run on the same batch, so the failure names the column and the entity. Results are
+requested in SUMMARY format with no partial unexpected values, so a failing value — PII by definition — is never
+copied into a result or a message.
 """
 
 from __future__ import annotations

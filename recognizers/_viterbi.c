@@ -20,8 +20,15 @@
 /* emissions: batch x length x tags; transitions: tags x tags (from, to); paths: batch x length.
  * Returns 0, or -1 when scratch memory could not be had. */
 int baomi_viterbi(const float *emissions, const float *transitions, int64_t batch, int64_t length,
-                  int64_t tags, double spread, int64_t *paths) {
+                  int64_t tags, int64_t *paths) {
     if (batch <= 0 || length <= 0 || tags <= 0) return 0;
+    /* The spread of the transition scores: how far below the best a predecessor may be and still win. */
+    float lowest = transitions[0], highest = transitions[0];
+    for (int64_t i = 1; i < tags * tags; i++) {
+        if (transitions[i] < lowest) lowest = transitions[i];
+        if (transitions[i] > highest) highest = transitions[i];
+    }
+    double spread = (double)highest - (double)lowest;
     int32_t *back = malloc(sizeof(int32_t) * (size_t)(length * tags));
     float *score = malloc(sizeof(float) * (size_t)tags);
     float *next = malloc(sizeof(float) * (size_t)tags);

@@ -208,14 +208,12 @@ def _viterbi(emissions: np.ndarray, transitions: np.ndarray) -> np.ndarray:
     transitions = np.ascontiguousarray(transitions, dtype=np.float32)
     batch, length, tags = emissions.shape
     paths = np.zeros((batch, length), dtype=np.int64)
-    spread = float(transitions.max()) - float(transitions.min()) if transitions.size else 0.0
     status = native(
         emissions.ctypes.data_as(ctypes.POINTER(ctypes.c_float)),
         transitions.ctypes.data_as(ctypes.POINTER(ctypes.c_float)),
         batch,
         length,
         tags,
-        spread,
         paths.ctypes.data_as(ctypes.POINTER(ctypes.c_int64)),
     )
     if status != 0:
@@ -238,7 +236,6 @@ def _native_viterbi() -> Any | None:
         ctypes.c_int64,
         ctypes.c_int64,
         ctypes.c_int64,
-        ctypes.c_double,
         ctypes.POINTER(ctypes.c_int64),
     ]
     return function

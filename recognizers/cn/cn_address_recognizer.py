@@ -105,12 +105,14 @@ def _chain_guard() -> str:
         + r"]|\s?[0-9A-Za-z一二三四五六七八九十]|"
         + CJK
         + "{1,8}?["
-        + _first_chars(_TOWN_END, _ROAD_END, _COMPOUND_END, "村")
+        + _first_chars(_TOWN_END, _ROAD_END, _COMPOUND_END)
         + "])"
     )
 
 
+@cache
 def _admin_first_chars() -> str:
+    """The characters administrative names (full and short) start with, as the body of a character class."""
     full, short = admin_division_names()
     return re.escape("".join(sorted({name[0] for name in full | short})))
 
