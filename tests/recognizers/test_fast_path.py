@@ -16,9 +16,10 @@ import pytest
 from pipelines.evalset import generate_domain_set
 from pipelines.synthetic import MOBILE_STYLES, PiiFaker
 from recognizers.engine import Detector
-from recognizers.fast_path import FastDetector
+from recognizers.fast_path import SMALL_COLUMN, FastDetector
 from recognizers.lac_model import load
 from recognizers.span import Span, spans_by_value
+from recognizers.text import fold_table, fold_width
 
 CORPORA = Path(
     os.environ.get("BAOMI_CORPORA", Path(__file__).resolve().parents[2].parent / "shared" / "corpora")
@@ -83,6 +84,21 @@ def test_repeated_and_missing_values_are_answered_per_row(paths: tuple[Detector,
     spans = fast.detect_column(["电话13812345678", None, "", "电话13812345678"])
     assert spans[1] == spans[2] == []
     assert spans[0] == spans[3] and spans[0][0].entity_type == "CN_MOBILE"
+
+
+def test_short_and_long_columns_fold_alike(paths: tuple[Detector, FastDetector]) -> None:
+    _, fast = paths
+    # Every character the fold table changes, plus texts around them; a short column is folded in Python,
+    # a long one by polars.
+    changed = "".join(chr(code_point) for code_point in fold_table())
+    texts = [changed, *_generated_texts()]
+    long_column = (texts * (SMALL_COLUMN // len(texts) + 1))[: SMALL_COLUMN + 1]
+    short = fast.fold(pl.Series([*texts, None], dtype=pl.String)).to_list()
+    assert short == [*(fold_width(text) for text in texts), None]
+    assert fast.fold(pl.Series(long_column, dtype=pl.String)).to_list() == [
+        fold_width(t) for t in long_column
+    ]
+    assert short[0] != changed
 
 
 def test_spans_by_value_answers_every_row_from_the_distinct_answers() -> None:
