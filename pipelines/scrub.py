@@ -99,9 +99,14 @@ def known_value_spans(text: str, values: Sequence[tuple[str, str | None]]) -> li
 def record_needles(values: Sequence[tuple[str, str | None]]) -> list[tuple[str, str]]:
     """A record's private values as (folded needle, entity), without those too short to search for: a short
     number or a single character would redact ordinary text."""
+    return _needles([(fold_width(value), entity) for value, entity in values])
+
+
+def _needles(folded_values: Sequence[tuple[str, str | None]]) -> list[tuple[str, str]]:
+    """``record_needles`` of values already width-folded."""
     needles = []
-    for value, entity in values:
-        needle = fold_width(value.strip())
+    for value, entity in folded_values:
+        needle = value.strip()
         if len(needle) >= 2 and not (needle.isdigit() and len(needle) < 5):
             needles.append((needle, entity or "PRIVATE"))
     return needles
@@ -161,11 +166,25 @@ def scrub_records(
         for column in scanned
     }
     positioned = records.with_row_index(_POSITION)
-    slow = _needs_row_loop(positioned, private, scanned, column_spans)
+    # Width-folded private and scanned values (f{index}), for finding a private value again in the text.
+    folded = (
+        positioned.select(
+            pl.col(_POSITION),
+            *(
+                fold_expr(pl.col(f"c{column.index}")).alias(f"f{column.index}")
+                for column in [*private, *scanned]
+            ),
+        )
+        if private and scanned
+        else None
+    )
+    slow = _needs_row_loop(positioned, private, scanned, column_spans, folded)
     quick = positioned.filter(~slow)
     if _has_repeated_context(scanned):  # which column lands in other_info then depends on the row
         quick = quick.head(0)
     slow_rows = positioned.join(quick.select(_POSITION), on=_POSITION, how="anti")
+    if folded is not None:
+        slow_rows = slow_rows.join(folded, on=_POSITION, how="left")
     archive, quarantine, counts = _row_loop(
         slow_rows, private, scanned, column_spans, pseudonym_key, archive_settings
     )
@@ -183,20 +202,19 @@ def _needs_row_loop(
     private: Sequence[ColumnPlan],
     scanned: Sequence[ColumnPlan],
     column_spans: dict[int, list[list[Span]]],
+    folded: pl.DataFrame | None,
 ) -> pl.Series:
     """Rows that need the row loop: damaged, a detected span, a private value that may recur in the record's
-    text, or a possible leak shape. Each test is a superset of what the row loop looks for."""
+    text (``folded``: the width-folded values, f{index}), or a possible leak shape. Each test is a superset of
+    what the row loop looks for."""
     slow = records["damaged"].is_not_null()
     for column in scanned:
         slow = slow | pl.Series([bool(spans) for spans in column_spans[column.index]])
         slow = slow | records[f"c{column.index}"].str.contains(MAYBE_LEAK_PATTERN).fill_null(False)
-    if private and scanned:
-        folded = records.select(
-            fold_expr(pl.col(f"c{column.index}")).alias(f"c{column.index}") for column in [*private, *scanned]
-        )
+    if folded is not None:
         hits = [
-            pl.col(f"c{text.index}").str.contains(pl.col(f"c{value.index}"), literal=True)
-            & (pl.col(f"c{value.index}").str.len_chars() >= 2)
+            pl.col(f"f{text.index}").str.contains(pl.col(f"f{value.index}"), literal=True)
+            & (pl.col(f"f{value.index}").str.len_chars() >= 2)
             for value in private
             for text in scanned
         ]
@@ -287,7 +305,11 @@ def _row_loop(
         private_values = [(row[f"c{c.index}"], c.entity) for c in private if row[f"c{c.index}"]]
         for _, entity in private_values:
             counts[entity or "PRIVATE"] += 1
-        needles = record_needles(private_values)
+        # record_needles on the values folded column-wise (folding and stripping commute: the fold keeps
+        # whitespace whitespace and every other character not whitespace).
+        needles = _needles(
+            [(row[f"f{c.index}"], c.entity) for c in private if row[f"c{c.index}"]] if scanned else []
+        )
         archived: dict[str, Any] = dict.fromkeys(allowed)
         archived.update(source)
         archived["customer_key"] = _record_key(row, private, key_fields, pseudonym_key)
@@ -299,7 +321,7 @@ def _row_loop(
                 continue
             spans = column_spans[column.index][position]
             if needles:
-                spans = spans + _needle_spans(fold_width(value), needles)
+                spans = spans + _needle_spans(row[f"f{column.index}"], needles)
             counts.update(span.entity_type for span in spans)
             scrubbed = redact(value, spans) if spans else value
             target = column.field if column.role in ("free_text", "context") else "other_info"
