@@ -19,6 +19,7 @@ from tqdm import tqdm
 
 from pipelines.archive import ArchiveWriter, check_output_dir, write_quarantine, write_summary
 from pipelines.errors import BaomiError
+from pipelines.gc_policy import release_free_memory
 from pipelines.ingest import MalformedSourceError, iter_source_chunks, iter_source_files
 from pipelines.ingest.model import SourceTable
 from pipelines.scrub import (
@@ -273,6 +274,7 @@ def _run_file(
         archived += done.archived
         quarantines.append(done.result.quarantine)
         counts.update(done.result.entity_counts)
+        release_free_memory()
 
     def scrub_next() -> None:
         assert pool is not None

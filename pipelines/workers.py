@@ -16,7 +16,7 @@ from typing import Any, Protocol
 import polars as pl
 
 from pipelines.archive import WrittenPart, write_part
-from pipelines.gc_policy import tune_for_batch
+from pipelines.gc_policy import release_free_memory, tune_for_batch
 from pipelines.scrub import ColumnPlan, DetectColumnFn, ScrubResult, scrub_records
 from recognizers.span import Span, spans_by_value
 
@@ -76,7 +76,9 @@ def _init_worker(detector_class: Callable[[], DetectorLike]) -> None:
 def _detect_in_worker(jobs: Jobs) -> list[list[list[Span]]]:
     """Spans of distinct texts, per (column context, texts) job."""
     assert _WORKER_DETECTOR is not None, "worker started without a detector"
-    return [_WORKER_DETECTOR.detect_column(texts, context) for context, texts in jobs]
+    spans = [_WORKER_DETECTOR.detect_column(texts, context) for context, texts in jobs]
+    release_free_memory()
+    return spans
 
 
 def _detect_one_job(jobs: Jobs) -> list[list[Span]]:
@@ -129,7 +131,9 @@ def _scrub_in_worker(job: ScrubJob) -> ScrubbedChunk:
     def detect_column(texts: Sequence[str | None], context: Sequence[str] = ()) -> list[list[Span]]:
         return spans_by_value(pl.Series(texts, dtype=pl.String), job.answers.get(tuple(context), {}))
 
-    return scrub_and_write(job.records, job.plan, detect_column, job.key, job.archive_settings, job.part)
+    scrubbed = scrub_and_write(job.records, job.plan, detect_column, job.key, job.archive_settings, job.part)
+    release_free_memory()
+    return scrubbed
 
 
 def shard_texts(records: pl.DataFrame, plan: Sequence[ColumnPlan], shards: int) -> list[Jobs]:
