@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"\nbaomi run, {args.format}, --workers {args.workers}")
     header = (
-        f"{'rows':>11}{'seconds':>10}{'rows/s':>10}{'peak RSS MB':>13}{'tree RSS MB':>13}"
+        f"{'rows':>11}{'seconds':>10}{'rows/s':>10}{'peak RSS MB':>13}{'tree RSS MB':>13}{'tree PSS MB':>13}"
         f"{'rows ×':>9}{'time ×':>9}{'RSS ×':>9}{'tree ×':>9}"
     )
     print(header)
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         before_rows, before = previous if previous else (None, None)
         print(
             f"{rows:>11,}{stats.seconds:>10.1f}{rate(rows, stats.seconds):>10,.0f}{stats.peak_rss_mb:>13,.0f}"
-            f"{stats.tree_rss_mb:>13,.0f}{_factor(rows, before_rows):>9}"
+            f"{stats.tree_rss_mb:>13,.0f}{stats.tree_pss_mb:>13,.0f}{_factor(rows, before_rows):>9}"
             f"{_factor(stats.seconds, before.seconds if before else None):>9}"
             f"{_factor(stats.peak_rss_mb, before.peak_rss_mb if before else None):>9}"
             f"{_factor(stats.tree_rss_mb, before.tree_rss_mb if before else None):>9}"

@@ -8,7 +8,9 @@ sheet), then runs the real ``baomi init`` and ``baomi run --workers N -q`` in a 
 ``/usr/bin/time -v`` (else
 ``getrusage(RUSAGE_CHILDREN)``) and prints rows/second, wall time and peak RSS. Peak RSS is given two ways:
 the largest single process (what ``time -v`` reports; with workers, the main process or one worker) and the
-whole process tree's total, sampled from /proc every 0.2 s.
+whole process tree's total, sampled from /proc every 0.2 s, both as summed RSS (a shared library page counts
+once per process that maps it) and as summed PSS (shared pages divided among the processes: what the tree
+really holds).
 
 Baseline: presidio-structured (installed at run time outside the project venv if missing) with an
 ``AnalyzerEngine`` from baomi's ``recognizers.engine.build_analyzer()`` (the same Chinese recognizers):
@@ -158,19 +160,25 @@ def write_table(table: pl.DataFrame, folder: Path, fmt: str) -> Path:
 
 @dataclass
 class RunStats:
-    """One `baomi run`: wall seconds, peak RSS of the largest process and of the whole tree (MB), its output."""
+    """One `baomi run`: wall seconds, peak RSS of the largest process, peak of the whole tree's summed RSS and
+    summed PSS (MB), its output."""
 
     seconds: float
     peak_rss_mb: float
     tree_rss_mb: float
+    tree_pss_mb: float
     returncode: int
     stdout: str
     stderr: str
     rss_source: str
 
 
-def _tree_rss_kb(root: int) -> int:
-    """Total VmRSS (kB) of ``root`` and all its descendants, from /proc."""
+def _tree_memory_kb(root: int) -> tuple[int, int]:
+    """Total RSS and total PSS (kB) of ``root`` and all its descendants, from /proc/PID/smaps_rollup.
+
+    Summed RSS counts a page shared by several processes (the shared libraries, the Python modules' code
+    mapped from disk) once per process; PSS divides each shared page among the processes that map it, so the
+    summed PSS is what the tree really holds."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -181,17 +189,20 @@ def _tree_rss_kb(root: int) -> int:
             continue
         parent = int(stat.rsplit(")", 1)[1].split()[1])
         children.setdefault(parent, []).append(int(entry))
-    total, stack = 0, [root]
+    rss = pss = 0
+    stack = [root]
     while stack:
         pid = stack.pop()
         stack.extend(children.get(pid, ()))
         try:
-            status = Path(f"/proc/{pid}/status").read_text()
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
         except OSError:
             continue
-        found = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
-        total += int(found.group(1)) if found else 0
-    return total
+        found_rss = re.search(r"^Rss:\s+(\d+) kB", rollup, re.MULTILINE)
+        found_pss = re.search(r"^Pss:\s+(\d+) kB", rollup, re.MULTILINE)
+        rss += int(found_rss.group(1)) if found_rss else 0
+        pss += int(found_pss.group(1)) if found_pss else 0
+    return rss, pss
 
 
 def run_baomi(source: Path, work: Path, workers: int) -> RunStats:
@@ -207,14 +218,16 @@ def run_baomi(source: Path, work: Path, workers: int) -> RunStats:
     if timer:
         command = ["/usr/bin/time", "-v", *command]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    peak_tree = [0]
+    peak_tree = [0, 0]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     done = threading.Event()
 
     def sample() -> None:
         while not done.wait(0.2):
-            peak_tree[0] = max(peak_tree[0], _tree_rss_kb(process.pid))
+            rss, pss = _tree_memory_kb(process.pid)
+            peak_tree[0] = max(peak_tree[0], rss)
+            peak_tree[1] = max(peak_tree[1], pss)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -233,7 +246,14 @@ def run_baomi(source: Path, work: Path, workers: int) -> RunStats:
     if timer:
         stderr = stderr.split("\tCommand being timed:", 1)[0]
     return RunStats(
-        seconds, peak_kb / 1024, peak_tree[0] / 1024, process.returncode, stdout, stderr.strip(), source_note
+        seconds,
+        peak_kb / 1024,
+        peak_tree[0] / 1024,
+        peak_tree[1] / 1024,
+        process.returncode,
+        stdout,
+        stderr.strip(),
+        source_note,
     )
 
 
@@ -343,12 +363,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"presidio-structured: {note}")
         print(f"after baseline: {load_average()}")
 
-    print(f"\n{'run':<40}{'rows':>11}{'seconds':>10}{'rows/s':>11}{'peak RSS MB':>13}{'tree RSS MB':>13}")
+    print(
+        f"\n{'run':<40}{'rows':>11}{'seconds':>10}{'rows/s':>11}{'peak RSS MB':>13}{'tree RSS MB':>13}"
+        f"{'tree PSS MB':>13}"
+    )
     for fmt, stats, _size in results:
         name = f"baomi run {fmt}, --workers {args.workers}"
         print(
             f"{name:<40}{args.rows:>11,}{stats.seconds:>10.1f}{rate(args.rows, stats.seconds):>11,.0f}"
-            f"{stats.peak_rss_mb:>13,.0f}{stats.tree_rss_mb:>13,.0f}"
+            f"{stats.peak_rss_mb:>13,.0f}{stats.tree_rss_mb:>13,.0f}{stats.tree_pss_mb:>13,.0f}"
         )
     if baseline is not None:
         per_row = baseline.seconds / baseline.rows
@@ -371,7 +394,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{ratio(rate(args.rows, stats.seconds), rate(baseline.rows, baseline.seconds))}"
             )
     print(
-        f"peak RSS: largest single process ({results[0][1].rss_source}); tree: sum over all processes, sampled"
+        f"peak RSS: largest single process ({results[0][1].rss_source}); tree RSS / PSS: sum over all "
+        "processes, sampled (summed RSS counts shared library pages once per process, PSS shares them out)"
     )
     for fmt, stats, _size in results:
         lines = [line for line in stats.stdout.splitlines() if not line.lstrip().startswith(PATH_LINES)]
