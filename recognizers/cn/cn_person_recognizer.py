@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 from typing import ClassVar
 
 import jieba
+import jieba.finalseg
 import jieba.posseg
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -749,7 +751,54 @@ def _word_lengths(block: str) -> tuple[int, ...]:
     """jieba's word lengths for one block of its own splitting (``jieba.re_han_default``). jieba segments each
     block independently, so cutting block by block gives exactly the words of cutting the whole text — and
     clauses that recur across requests (请尽快处理, 谢谢) are segmented once."""
-    return tuple(len(word) for word in jieba.cut(block))
+    route = _native_route()
+    if route is None or not jieba.re_han_default.fullmatch(block):
+        return tuple(len(word) for word in jieba.cut(block))
+    return _block_lengths(block, route)
+
+
+def _block_lengths(block: str, route: Callable[[str, dict[str, int], float], list[int]]) -> tuple[int, ...]:
+    """``jieba.cut(block)``'s word lengths for a block that ``jieba.re_han_default`` matches whole: the
+    dictionary route from the C routine (``recognizers/_segment.c``: jieba's ``get_DAG`` and ``calc``), then
+    jieba's ``__cut_DAG`` walk over it, line for line — runs of single characters go to jieba's HMM
+    (``finalseg.cut``) unless the run is one character or a dictionary word."""
+    dt = jieba.dt
+    dt.check_initialized()
+    frequencies = dt.FREQ
+    lengths: list[int] = []
+    start = 0  # where the current run of single characters (jieba's ``buf``) starts
+    position = 0
+    for end in route(block, frequencies, math.log(dt.total)):
+        if end - position > 1:
+            _flush_run(block[start:position], frequencies, lengths)
+            lengths.append(end - position)
+            start = end
+        position = end
+    _flush_run(block[start:position], frequencies, lengths)
+    return tuple(lengths)
+
+
+def _flush_run(run: str, frequencies: dict[str, int], lengths: list[int]) -> None:
+    """What jieba's ``__cut_DAG`` yields for a run of single-character words (``buf``)."""
+    if len(run) == 1:
+        lengths.append(1)
+    elif len(run) > 1:
+        if not frequencies.get(run):
+            lengths.extend(len(word) for word in jieba.finalseg.cut(run))
+        else:
+            lengths.extend([1] * len(run))
+
+
+@cache
+def _native_route() -> Callable[[str, dict[str, int], float], list[int]] | None:
+    """``route`` of the built extension ``recognizers._segment``, or None when it was not built (a source tree
+    used without ``pip install``): then jieba segments on its own."""
+    try:
+        from recognizers import _segment  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    route: Callable[[str, dict[str, int], float], list[int]] = _segment.route
+    return route
 
 
 @cache

@@ -1,0 +1,74 @@
+"""jieba's dictionary route in C (recognizers/_segment.c) gives jieba's own segmentation."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import jieba
+import pytest
+
+from pipelines.evalset import generate_domain_set
+from pipelines.synthetic import PiiFaker
+from recognizers.cn.cn_person_recognizer import _block_lengths, _native_route, _word_lengths
+
+
+@pytest.fixture(scope="module")
+def route():  # type: ignore[no-untyped-def]
+    found = _native_route()
+    assert found is not None, "the extension recognizers._segment was not built (pip install -e .)"
+    return found
+
+
+def _jieba_route(frequencies: dict[str, int], total: int, sentence: str) -> list[int]:
+    """The ends of the words of jieba's own route (its get_DAG and calc, on the given dictionary)."""
+    tokenizer = jieba.Tokenizer()
+    tokenizer.FREQ, tokenizer.total, tokenizer.initialized = frequencies, total, True
+    route: dict[int, tuple[float, int]] = {}
+    tokenizer.calc(sentence, tokenizer.get_DAG(sentence), route)
+    ends, position = [], 0
+    while position < len(sentence):
+        position = route[position][1] + 1
+        ends.append(position)
+    return ends
+
+
+def _blocks(texts: list[str]) -> list[str]:
+    return [block for text in texts for block in jieba.re_han_default.split(text) if block]
+
+
+def test_the_c_route_segments_as_jieba_does(route) -> None:  # type: ignore[no-untyped-def]
+    fake = PiiFaker(41)
+    texts = [record["text"] for record in generate_domain_set(seed=23, n=1500)]
+    texts += [fake.request() + fake.person() + fake.employer() + fake.address() for _ in range(300)]
+    generator = random.Random(5)
+    alphabet = "".join({char for text in texts for char in text})
+    texts += [
+        "".join(generator.choice(alphabet) for _ in range(generator.randint(1, 40))) for _ in range(1500)
+    ]
+    texts += ["", "王", "AB12-3.5%", "中华人民共和国国务院", "的的的的的", "𠀀王伟"]
+    checked = 0
+    for block in _blocks(texts):
+        expected = tuple(len(word) for word in jieba.cut(block))
+        assert _word_lengths.__wrapped__(block) == expected, block  # type: ignore[attr-defined]
+        if jieba.re_han_default.fullmatch(block):
+            assert _block_lengths(block, route) == expected, block
+            checked += 1
+    assert checked > 5000
+
+
+def test_ties_go_to_the_longer_word_as_in_jieba(route) -> None:  # type: ignore[no-untyped-def]
+    # With a total of 1 every count of 1 scores log(1) - log(1) = 0: "ab" and "a"+"b" tie exactly, and
+    # Python's max over (score, end) tuples takes the larger end.
+    frequencies = {"a": 1, "b": 1, "ab": 1, "c": 2, "bc": 0, "abc": 0}
+    for sentence in ("ab", "abc", "cab", "abab", "ba", "x", "abx"):
+        assert route(sentence, frequencies, math.log(1)) == _jieba_route(frequencies, 1, sentence), sentence
+    assert route("ab", frequencies, 0.0) == [2]
+    assert route("", frequencies, 0.0) == []
+
+
+def test_the_c_route_reports_bad_arguments(route) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(TypeError):
+        route("王伟", ["not", "a", "dict"], 0.0)
+    with pytest.raises(TypeError):
+        route("王", {"王": "many"}, 0.0)
