@@ -51,10 +51,19 @@ class WrittenPart:
     schema: pl.Schema
 
 
-def write_part(chunk: pl.DataFrame, path: Path) -> WrittenPart:
-    """Write ``chunk`` to ``path`` (Parquet)."""
+def write_part(chunk: pl.DataFrame, path: Path, write_csv: bool = True) -> WrittenPart:
+    """Write ``chunk`` to ``path`` (Parquet) and, for the archive's CSV, its formula-safe rows without a header
+    beside it (``csv_part``): the process that scrubbed the chunk writes them, and ``commit`` only
+    concatenates."""
     chunk.write_parquet(path)
+    if write_csv:
+        formula_safe(chunk).write_csv(csv_part(path), include_header=False)
     return WrittenPart(path, chunk.schema)
+
+
+def csv_part(part: Path) -> Path:
+    """Where ``write_part`` puts a part's CSV rows."""
+    return part.with_suffix(".csv")
 
 
 def check_output_dir(out: Path, overwrite: bool) -> None:
@@ -92,7 +101,7 @@ class ArchiveWriter:
 
     def add(self, chunk: pl.DataFrame) -> Path:
         """Write one chunk as a part and run the guarantee on it as written; GuaranteeFailed stops the batch."""
-        return self.accept(write_part(chunk, self.reserve()))
+        return self.accept(write_part(chunk, self.reserve(), self.write_csv))
 
     def accept(self, part: WrittenPart) -> Path:
         """Run the guarantee on a part as written (here or by a worker) and take it; GuaranteeFailed stops the
@@ -108,24 +117,25 @@ class ArchiveWriter:
         """Drop parts (a file found malformed after some of its chunks were scrubbed)."""
         for part in parts:
             part.unlink(missing_ok=True)
+            csv_part(part).unlink(missing_ok=True)
             self.parts.remove(part)
 
     def commit(self, empty: pl.DataFrame, manifest_extra: dict[str, Any]) -> Path:
         """Join the parts into archive.parquet (and archive.csv), write the manifest, rename into place."""
         try:
             parquet_path = self.staging / "archive.parquet"
-            schema = (self.schema or empty.schema).to_arrow()
-            rows = 0
-            with pq.ParquetWriter(parquet_path, schema) as writer:
-                for part in self.parts:
-                    table = pq.read_table(part, schema=schema)
-                    writer.write_table(table)
-                    rows += table.num_rows
+            rows = sum(pq.ParquetFile(part).metadata.num_rows for part in self.parts)
+            if self.parts:
+                # Streamed by polars (bounded memory, both cores: the workers are done by now).
+                pl.scan_parquet(self.parts).sink_parquet(parquet_path, compression="snappy")
+            else:
+                pq.ParquetWriter(parquet_path, empty.schema.to_arrow()).close()
             if self.write_csv:
                 with (self.staging / "archive.csv").open("wb") as handle:
                     formula_safe(empty).write_csv(handle, include_header=True, include_bom=True)
                     for part in self.parts:
-                        formula_safe(pl.read_parquet(part)).write_csv(handle, include_header=False)
+                        with csv_part(part).open("rb") as rows_of_part:
+                            shutil.copyfileobj(rows_of_part, handle, 1 << 20)
             shutil.rmtree(self.staging / "parts")
             files = [
                 {"name": path.name, "sha256": sha256_file(path), "bytes": path.stat().st_size}

@@ -121,7 +121,7 @@ def scrub_and_write(
     archived = result.archive.height
     if not archived:
         return ScrubbedChunk(result, 0, None)
-    written = write_part(result.archive, part)
+    written = write_part(result.archive, part, bool(archive_settings.get("write_csv", True)))
     return ScrubbedChunk(
         ScrubResult(result.archive.head(0), result.quarantine, result.entity_counts), archived, written
     )

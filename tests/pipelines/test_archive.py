@@ -42,6 +42,8 @@ def test_archive_is_written_with_a_manifest_of_hashes(tmp_path: Path) -> None:
         assert entry["sha256"] == sha256_file(archive_dir / entry["name"])
     assert pl.read_parquet(archive_dir / "archive.parquet")["request"].to_list()[0] == "=1+1"
     assert (archive_dir / "archive.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    csv_rows = pl.read_csv(archive_dir / "archive.csv", encoding="utf8-lossy")["request"].to_list()
+    assert csv_rows == formula_safe(_archive())["request"].to_list()  # quoted for Excel, in the CSV only
     assert [path.name for path in tmp_path.iterdir()] == ["archive"]  # no staging left behind
 
 

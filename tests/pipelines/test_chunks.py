@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import polars as pl
 import pytest
 
+from pipelines.archive import formula_safe
 from pipelines.demo import make_demo_batch
 from pipelines.ingest import iter_source_chunks
 from pipelines.runner import run_batch
@@ -64,6 +66,11 @@ def test_chunked_and_parallel_runs_equal_the_serial_run(
         )
         guarantees[name] = summary.guarantee
         outputs[name] = _archive(tmp_path / name).drop("customer_key")  # keys differ: one workspace key each
+        # The CSV for people, joined from the parts' rows, is the formula-safe CSV of the whole Parquet file.
+        archive_dir = tmp_path / name / "archive"
+        whole = io.BytesIO()
+        formula_safe(pl.read_parquet(archive_dir / "archive.parquet")).write_csv(whole, include_bom=True)
+        assert (archive_dir / "archive.csv").read_bytes() == whole.getvalue(), name
     assert outputs["whole"].height > 60
     assert outputs["chunked"].equals(outputs["whole"])
     assert outputs["parallel"].equals(outputs["whole"])
