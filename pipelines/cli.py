@@ -115,11 +115,11 @@ def _run(
 ) -> Any:
     from pipelines.gc_policy import tune_for_batch
     from pipelines.runner import run_batch
-    from pipelines.workers import LazyDetector
-    from recognizers.fast_path import FastDetector
+    from pipelines.workers import LazyDetector, fast_detector
 
-    # With workers, the main process only reads, plans and writes: it never builds a detector of its own.
-    detector = FastDetector() if workers == 1 else LazyDetector(FastDetector)
+    # With workers, the main process only reads, plans and writes: it never builds a detector of its own, nor
+    # imports one.
+    detector = fast_detector() if workers == 1 else LazyDetector(fast_detector)
     tune_for_batch()
     return run_batch(
         workspace,
@@ -174,11 +174,10 @@ def detect(input_file: IO[str], output: IO[str], workers: int) -> None:
     from concurrent.futures.process import BrokenProcessPool
 
     from pipelines.gc_policy import tune_for_batch
-    from pipelines.workers import WorkerPool
-    from recognizers.fast_path import FastDetector
+    from pipelines.workers import WorkerPool, fast_detector
 
-    pool = WorkerPool(workers, FastDetector) if workers > 1 else None
-    detector = FastDetector() if pool is None else None
+    pool = WorkerPool(workers, fast_detector) if workers > 1 else None
+    detector = fast_detector() if pool is None else None
     tune_for_batch()
     batch_size = DETECT_BATCH if pool is None else DETECT_BATCH // (4 * workers)
     bad_lines = 0

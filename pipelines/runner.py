@@ -11,7 +11,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import polars as pl
@@ -41,6 +41,9 @@ from pipelines.workers import (
 )
 from pipelines.workspace import Workspace, batches
 from recognizers.column_classifier import classify_column
+
+if TYPE_CHECKING:
+    from expectations.output_guarantee import OutputGuarantee
 
 # Archive columns that baomi generates itself: never scanned for PII shapes (hex digests hold digit runs).
 GENERATED_COLUMNS = frozenset({"record_id", "source_sha256", "source_sheet", "source_row", "customer_key"})
@@ -178,21 +181,25 @@ def run_batch(
     key = workspace.pseudonym_key()
     allowed = list(archive_settings["allowed_columns"])
     text_columns = [name for name in allowed if name not in GENERATED_COLUMNS]
-    # Imported here, not at the top: spawned workers import this module's neighbours and never check a part.
-    from expectations.output_guarantee import OutputGuarantee
-
-    checker = OutputGuarantee(text_columns, allowed)
-
-    def guarantee(frame: pd.DataFrame) -> list[str]:
-        result = checker.validate(frame, len(frame))
-        summary.record_guarantee(result.failed, result.checked)
-        return list(result.failed)
-
-    writer = ArchiveWriter(
-        out, batch_id, guarantee, write_csv=bool(archive_settings.get("write_csv", True)), overwrite=overwrite
-    )
-    quarantines: list[pl.DataFrame] = []
+    # The workers start first: their start-up overlaps the main process's (great-expectations, the first chunk).
     pool = WorkerPool(workers, detector_class_of(detector)) if workers > 1 else None
+    try:
+        # Imported here, not at the top: spawned workers import this module's neighbours and never check a part.
+        from expectations.output_guarantee import OutputGuarantee
+
+        checker = OutputGuarantee(text_columns, allowed)
+        writer = ArchiveWriter(
+            out,
+            batch_id,
+            lambda frame: _guarantee(checker, summary, frame),
+            write_csv=bool(archive_settings.get("write_csv", True)),
+            overwrite=overwrite,
+        )
+    except BaseException:
+        if pool is not None:
+            pool.shutdown()
+        raise
+    quarantines: list[pl.DataFrame] = []
     try:
         rows_bar = tqdm(desc="rows", unit="row", disable=not progress)
         for path in tqdm(files, desc="files", unit="file", disable=not progress, leave=False):
@@ -239,6 +246,13 @@ def run_batch(
         write_summary(out, summary.to_json())
     _record_batch(workspace, summary)
     return summary
+
+
+def _guarantee(checker: OutputGuarantee, summary: RunSummary, frame: pd.DataFrame) -> list[str]:
+    """Run the output guarantee on one part and count it in the summary; the failed expectations."""
+    result = checker.validate(frame, len(frame))
+    summary.record_guarantee(result.failed, result.checked)
+    return list(result.failed)
 
 
 def _run_file(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import polars as pl
@@ -13,7 +15,7 @@ from pipelines.demo import make_demo_batch
 from pipelines.errors import BaomiError
 from pipelines.runner import run_batch
 from pipelines.scrub import ColumnPlan
-from pipelines.workers import LazyDetector, detector_class_of, shard_texts
+from pipelines.workers import LazyDetector, detector_class_of, fast_detector, shard_texts
 from pipelines.workspace import init_workspace
 from recognizers.engine import Detector
 
@@ -89,3 +91,23 @@ def test_a_dead_worker_stops_the_batch_with_a_clear_error_and_no_archive(tmp_pat
         )
     assert not (tmp_path / "out" / "archive").exists()
     assert not list((tmp_path / "out").glob(".archive-*"))  # the staging folder is gone too
+
+
+def test_the_main_process_of_a_parallel_run_never_loads_the_recognizers() -> None:
+    # A fresh interpreter: this one has the recognizers loaded by other tests. run_batch is replaced by a probe
+    # that looks at what `baomi run --workers 2` has imported by the time the batch would start.
+    probe = (
+        "import sys\n"
+        "import pipelines.runner as runner\n"
+        "seen = {}\n"
+        "def probe(workspace, sources, out, detector, **options):\n"
+        "    seen.update(loaded=sorted(m for m in ('recognizers.fast_path', 'spacy', 'onnxruntime')"
+        " if m in sys.modules), builds=detector.detector_class.__name__)\n"
+        "runner.run_batch = probe\n"
+        "from pipelines import cli\n"
+        "cli._run(None, [], None, False, True, workers=2)\n"
+        "print(seen)\n"
+    )
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "{'loaded': [], 'builds': 'fast_detector'}", found.stderr[-2000:]
+    assert detector_class_of(LazyDetector(fast_detector)) is fast_detector
