@@ -1,7 +1,8 @@
-/* jieba's dictionary segmentation of one block (jieba.Tokenizer.get_DAG + calc) in C.
+/* jieba's segmentation of one block in C: the dictionary route (jieba.Tokenizer.get_DAG + calc, `route`) and the
+ * HMM for runs of characters the dictionary does not join (jieba.finalseg.viterbi, `hmm`).
  *
- * recognizers/cn/cn_person_recognizer.py reads jieba's word boundaries; jieba finds them in pure Python. This
- * module does the same two steps on the same dictionary object (jieba.dt.FREQ, a dict of word -> count, 0 for
+ * recognizers/cn/cn_person_recognizer.py reads jieba's word boundaries; jieba finds them in pure Python. `route`
+ * does jieba's first two steps on the same dictionary object (jieba.dt.FREQ, a dict of word -> count, 0 for
  * a prefix that is not a word) and returns the same route:
  *
  *   get_DAG: for each start k, every end i such that sentence[k:i+1] is a word, scanning while the fragment is
@@ -12,8 +13,9 @@
  *
  * Every score is the same double arithmetic in the same order as Python's (log of the count as a double, then
  * the subtraction, then the addition; no multiplication, so no fused multiply-add), so the route is the same.
- * The caller (cn_person_recognizer._block_lengths) walks the route and handles runs of single characters with
- * jieba's HMM exactly as jieba.Tokenizer.__cut_DAG does; a test compares the two on generated text.
+ * The caller (cn_person_recognizer._block_lengths) walks the route and handles runs of single characters as
+ * jieba.Tokenizer.__cut_DAG does, with `hmm` in place of finalseg's Viterbi (same tables, same additions in the
+ * same order, same ties); tests compare both with jieba on generated text and on tables where everything ties.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -148,9 +150,112 @@ error:
     return NULL;
 }
 
+/* jieba's HMM for characters its dictionary does not join (jieba.finalseg.viterbi), states B M E S. */
+#define MIN_FLOAT (-3.14e100)
+static const char LETTERS[4] = {'B', 'M', 'E', 'S'};
+/* finalseg.PrevStatus: the states each state may follow. */
+static const int PREVIOUS[4][2] = {{2, 3}, {1, 0}, {0, 1}, {3, 2}};
+
+/* table[state_letter] as a double, or `missing` when absent; -1 with an exception set on error. */
+static int lookup(PyObject *table, PyObject *key, double missing, double *value) {
+    PyObject *found = PyDict_Check(table) ? PyDict_GetItemWithError(table, key) : NULL;
+    if (found == NULL) {
+        if (PyErr_Occurred()) return -1;
+        if (!PyDict_Check(table)) {
+            PyErr_SetString(PyExc_TypeError, "the HMM tables must be dicts");
+            return -1;
+        }
+        *value = missing;
+        return 0;
+    }
+    *value = PyFloat_AsDouble(found);
+    return (*value == -1.0 && PyErr_Occurred()) ? -1 : 0;
+}
+
+/* hmm(sentence, start_p, trans_p, emit_p) -> the state of each character, as a str of B M E S: the path of
+ * jieba.finalseg.viterbi(sentence, 'BMES', start_p, trans_p, emit_p), with its ties (Python's max over
+ * (probability, state) tuples: a tie goes to the later letter) and its additions in its order. */
+static PyObject *hmm(PyObject *self, PyObject *args) {
+    PyObject *sentence, *start_p, *trans_p, *emit_p;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "UO!O!O!", &sentence, &PyDict_Type, &start_p, &PyDict_Type, &trans_p,
+                          &PyDict_Type, &emit_p))
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(sentence);
+    if (n == 0) return PyUnicode_FromString("");
+    PyObject *letters[4] = {NULL, NULL, NULL, NULL};
+    PyObject *emissions[4];
+    double start[4], trans[4][4];
+    double *score = malloc(sizeof(double) * 4 * (size_t)n);
+    signed char *back = malloc((size_t)(4 * n));
+    char *states = malloc((size_t)n + 1);
+    PyObject *result = NULL;
+    if (!score || !back || !states) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (int y = 0; y < 4; y++) {
+        letters[y] = PyUnicode_FromStringAndSize(&LETTERS[y], 1);
+        if (letters[y] == NULL) goto done;
+    }
+    for (int y = 0; y < 4; y++) {
+        if (lookup(start_p, letters[y], MIN_FLOAT, &start[y]) < 0) goto done;
+        emissions[y] = PyDict_GetItemWithError(emit_p, letters[y]); /* borrowed */
+        PyObject *row = PyDict_GetItemWithError(trans_p, letters[y]);
+        if (emissions[y] == NULL || row == NULL) {
+            if (!PyErr_Occurred()) PyErr_SetString(PyExc_KeyError, "an HMM state is missing from the tables");
+            goto done;
+        }
+        for (int to = 0; to < 4; to++)
+            if (lookup(row, letters[to], MIN_FLOAT, &trans[y][to]) < 0) goto done;
+    }
+    for (Py_ssize_t t = 0; t < n; t++) {
+        PyObject *character = PyUnicode_Substring(sentence, t, t + 1);
+        if (character == NULL) goto done;
+        for (int y = 0; y < 4; y++) {
+            double emitted;
+            if (lookup(emissions[y], character, MIN_FLOAT, &emitted) < 0) {
+                Py_DECREF(character);
+                goto done;
+            }
+            if (t == 0) {
+                score[y] = start[y] + emitted;
+                back[y] = -1;
+                continue;
+            }
+            int best = PREVIOUS[y][0];
+            double top = score[4 * (t - 1) + best] + trans[best][y] + emitted;
+            int other = PREVIOUS[y][1];
+            double candidate = score[4 * (t - 1) + other] + trans[other][y] + emitted;
+            if (candidate > top || (candidate == top && LETTERS[other] > LETTERS[best])) {
+                top = candidate;
+                best = other;
+            }
+            score[4 * t + y] = top;
+            back[4 * t + y] = (signed char)best;
+        }
+        Py_DECREF(character);
+    }
+    /* The last character ends a word: E or S, S on a tie. */
+    int state = score[4 * (n - 1) + 3] >= score[4 * (n - 1) + 2] ? 3 : 2;
+    for (Py_ssize_t t = n - 1; t >= 0; t--) {
+        states[t] = LETTERS[state];
+        if (t > 0) state = back[4 * t + state];
+    }
+    result = PyUnicode_FromStringAndSize(states, n);
+done:
+    for (int y = 0; y < 4; y++) Py_XDECREF(letters[y]);
+    free(score);
+    free(back);
+    free(states);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"route", route, METH_VARARGS,
      "route(sentence, freq, logtotal) -> the ends of the words of jieba's maximum-probability route."},
+    {"hmm", hmm, METH_VARARGS,
+     "hmm(sentence, start_p, trans_p, emit_p) -> the B/M/E/S state of each character (jieba's finalseg)."},
     {NULL, NULL, 0, NULL},
 };
 

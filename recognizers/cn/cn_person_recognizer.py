@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import jieba
 import jieba.finalseg
@@ -784,21 +784,56 @@ def _flush_run(run: str, frequencies: dict[str, int], lengths: list[int]) -> Non
         lengths.append(1)
     elif len(run) > 1:
         if not frequencies.get(run):
-            lengths.extend(len(word) for word in jieba.finalseg.cut(run))
+            lengths.extend(_hmm_lengths(run))
         else:
             lengths.extend([1] * len(run))
 
 
+def _hmm_lengths(run: str) -> list[int]:
+    """``jieba.finalseg.cut(run)``'s word lengths, line for line, with its Viterbi in C (``hmm``)."""
+    finalseg = jieba.finalseg
+    lengths: list[int] = []
+    for block in finalseg.re_han.split(run):
+        if finalseg.re_han.match(block):
+            states = _native_segment().hmm(block, finalseg.start_P, finalseg.trans_P, finalseg.emit_P)
+            begin = following = 0
+            words: list[str] = []
+            for index, state in enumerate(states):
+                if state == "B":
+                    begin = index
+                elif state == "E":
+                    words.append(block[begin : index + 1])
+                    following = index + 1
+                elif state == "S":
+                    words.append(block[index])
+                    following = index + 1
+            if following < len(block):
+                words.append(block[following:])
+            for word in words:
+                if word in finalseg.Force_Split_Words:
+                    lengths.extend([1] * len(word))
+                else:
+                    lengths.append(len(word))
+        else:
+            lengths.extend(len(piece) for piece in finalseg.re_skip.split(block) if piece)
+    return lengths
+
+
 @cache
-def _native_route() -> Callable[[str, dict[str, int], float], list[int]] | None:
-    """``route`` of the built extension ``recognizers._segment``, or None when it was not built (a source tree
-    used without ``pip install``): then jieba segments on its own."""
+def _native_segment() -> Any:
+    """The built extension ``recognizers._segment``, or None when it was not built (a source tree used without
+    ``pip install``): then jieba segments on its own."""
     try:
         from recognizers import _segment  # type: ignore[attr-defined]
     except ImportError:
         return None
-    route: Callable[[str, dict[str, int], float], list[int]] = _segment.route
-    return route
+    return _segment
+
+
+def _native_route() -> Callable[[str, dict[str, int], float], list[int]] | None:
+    """``route`` of the built extension (jieba's ``get_DAG`` and ``calc``), or None when it was not built."""
+    native = _native_segment()
+    return None if native is None else native.route
 
 
 @cache

@@ -10,7 +10,13 @@ import pytest
 
 from pipelines.evalset import generate_domain_set
 from pipelines.synthetic import PiiFaker
-from recognizers.cn.cn_person_recognizer import _block_lengths, _native_route, _word_lengths
+from recognizers.cn.cn_person_recognizer import (
+    _block_lengths,
+    _hmm_lengths,
+    _native_route,
+    _native_segment,
+    _word_lengths,
+)
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +78,33 @@ def test_the_c_route_reports_bad_arguments(route) -> None:  # type: ignore[no-un
         route("王伟", ["not", "a", "dict"], 0.0)
     with pytest.raises(TypeError):
         route("王", {"王": "many"}, 0.0)
+
+
+def _han_runs(seed: int, count: int) -> list[str]:
+    alphabet = sorted({char for record in generate_domain_set(seed=seed, n=300) for char in record["text"]})
+    han = [char for char in alphabet if "\u4e00" <= char <= "\u9fd5"]
+    generator = random.Random(seed)
+    return ["".join(generator.choice(han) for _ in range(generator.randint(1, 30))) for _ in range(count)]
+
+
+def test_the_c_hmm_gives_jiebas_states() -> None:
+    native = _native_segment()
+    assert native is not None, "the extension recognizers._segment was not built (pip install -e .)"
+    finalseg = jieba.finalseg
+    tables = (finalseg.start_P, finalseg.trans_P, finalseg.emit_P)
+    # Flat tables: every path scores the same, so every step is a tie that Python's max settles by the letter.
+    flat = (
+        dict.fromkeys("BMES", 0.0),
+        {state: dict.fromkeys("BMES", 0.0) for state in "BMES"},
+        {state: {} for state in "BMES"},
+    )
+    for run in [*_han_runs(31, 2000), "王", "王伟", "𠀀𠀁"]:
+        for start, trans, emit in (tables, flat):
+            _, path = finalseg.viterbi(run, "BMES", start, trans, emit)
+            assert native.hmm(run, start, trans, emit) == "".join(path), run
+
+
+def test_unknown_runs_are_cut_as_jieba_cuts_them() -> None:
+    runs = [*_han_runs(37, 1000), "王abc12.5%伟", "12号楼", "ＡＢ王", "王-伟", "x"]
+    for run in runs:
+        assert _hmm_lengths(run) == [len(word) for word in jieba.finalseg.cut(run)], run
