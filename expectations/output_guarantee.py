@@ -142,17 +142,21 @@ def build_screening_suite(
 ) -> gx.ExpectationSuite:
     """The same guarantee with one expectation for all text columns and leak entities: what every chunk is
     validated with (great-expectations' cost grows with the number of expectations). It fails exactly when
-    ``build_suite`` fails; ``OutputGuarantee`` then runs that suite to name what failed."""
+    ``build_suite`` fails; ``OutputGuarantee`` then runs that suite to name what failed. With fewer than two
+    text columns it is that suite (great-expectations' multicolumn expectations take two columns or more)."""
+    if not _screens_in_one(text_columns):
+        return build_suite(text_columns, allowed_columns, row_count)
     suite = gx.ExpectationSuite(name="baomi_output_guarantee_screening")
     suite.add_expectation(ExpectTableColumnsToMatchSet(column_set=list(allowed_columns), exact_match=True))
     suite.add_expectation(ExpectTableRowCountToEqual(value=row_count))
-    if len(text_columns) >= 2:
-        suite.add_expectation(ExpectMulticolumnValuesToHoldNoPiiShape(column_list=list(text_columns)))
-    else:  # great-expectations' multicolumn expectations take two columns or more
-        for column in text_columns:
-            for entity in LEAK_PATTERNS:
-                suite.add_expectation(ExpectColumnValuesToHoldNoPii(column=column, entity=entity))
+    suite.add_expectation(ExpectMulticolumnValuesToHoldNoPiiShape(column_list=list(text_columns)))
     return suite
+
+
+def _screens_in_one(text_columns: Sequence[str]) -> bool:
+    """Whether the screening suite checks these columns with one multicolumn expectation (else it is the full
+    suite)."""
+    return len(text_columns) >= 2
 
 
 class OutputGuarantee:
@@ -179,8 +183,11 @@ class OutputGuarantee:
         )
         if screening.success:
             return GuaranteeResult(passes=True, checked=len(screening.results))
-        suite = build_suite(present, self.allowed_columns, expected_rows)
-        validation = validator.validate_expectation_suite(suite)
+        validation = screening  # the screening was the full suite: its results name what failed
+        if _screens_in_one(present):
+            validation = validator.validate_expectation_suite(
+                build_suite(present, self.allowed_columns, expected_rows)
+            )
         failed: list[str] = []
         for result in validation.results:
             if result.success:
@@ -198,9 +205,8 @@ class OutputGuarantee:
             )
         if not failed:  # cannot happen (the suites check the same shapes); never let a failure pass silently
             failed.append("the screening suite failed but the full suite passed")
-        return GuaranteeResult(
-            passes=False, failed=failed, checked=len(screening.results) + len(validation.results)
-        )
+        checked = len(screening.results) + (len(validation.results) if validation is not screening else 0)
+        return GuaranteeResult(passes=False, failed=failed, checked=checked)
 
 
 def run_output_guarantee(
