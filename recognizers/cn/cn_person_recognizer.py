@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -751,51 +751,51 @@ def _word_lengths(block: str) -> tuple[int, ...]:
     """jieba's word lengths for one block of its own splitting (``jieba.re_han_default``). jieba segments each
     block independently, so cutting block by block gives exactly the words of cutting the whole text — and
     clauses that recur across requests (请尽快处理, 谢谢) are segmented once."""
-    route = _native_route()
-    if route is None or not jieba.re_han_default.fullmatch(block):
+    native = _native_segment()
+    if native is None or not jieba.re_han_default.fullmatch(block):
         return tuple(len(word) for word in jieba.cut(block))
-    return _block_lengths(block, route)
+    return _block_lengths(block, native)
 
 
-def _block_lengths(block: str, route: Callable[[str, dict[str, int], float], list[int]]) -> tuple[int, ...]:
-    """``jieba.cut(block)``'s word lengths for a block that ``jieba.re_han_default`` matches whole: the
-    dictionary route from the C routine (``recognizers/_segment.c``: jieba's ``get_DAG`` and ``calc``), then
-    jieba's ``__cut_DAG`` walk over it, line for line — runs of single characters go to jieba's HMM
-    (``finalseg.cut``) unless the run is one character or a dictionary word."""
+def _block_lengths(block: str, native: Any) -> tuple[int, ...]:
+    """``jieba.cut(block)``'s word lengths for a block that ``jieba.re_han_default`` matches whole, with the
+    built extension ``native`` (``recognizers/_segment.c``): the dictionary route from its ``route`` (jieba's
+    ``get_DAG`` and ``calc``), then jieba's ``__cut_DAG`` walk over it, line for line — runs of single
+    characters go to jieba's HMM (``_hmm_lengths``) unless the run is one character or a dictionary word."""
     dt = jieba.dt
     dt.check_initialized()
     frequencies = dt.FREQ
     lengths: list[int] = []
     start = 0  # where the current run of single characters (jieba's ``buf``) starts
     position = 0
-    for end in route(block, frequencies, math.log(dt.total)):
+    for end in native.route(block, frequencies, math.log(dt.total)):
         if end - position > 1:
-            _flush_run(block[start:position], frequencies, lengths)
+            _flush_run(block[start:position], frequencies, lengths, native)
             lengths.append(end - position)
             start = end
         position = end
-    _flush_run(block[start:position], frequencies, lengths)
+    _flush_run(block[start:position], frequencies, lengths, native)
     return tuple(lengths)
 
 
-def _flush_run(run: str, frequencies: dict[str, int], lengths: list[int]) -> None:
+def _flush_run(run: str, frequencies: dict[str, int], lengths: list[int], native: Any) -> None:
     """What jieba's ``__cut_DAG`` yields for a run of single-character words (``buf``)."""
     if len(run) == 1:
         lengths.append(1)
     elif len(run) > 1:
         if not frequencies.get(run):
-            lengths.extend(_hmm_lengths(run))
+            lengths.extend(_hmm_lengths(run, native))
         else:
             lengths.extend([1] * len(run))
 
 
-def _hmm_lengths(run: str) -> list[int]:
-    """``jieba.finalseg.cut(run)``'s word lengths, line for line, with its Viterbi in C (``hmm``)."""
+def _hmm_lengths(run: str, native: Any) -> list[int]:
+    """``jieba.finalseg.cut(run)``'s word lengths, line for line, with its Viterbi from ``native.hmm``."""
     finalseg = jieba.finalseg
     lengths: list[int] = []
     for block in finalseg.re_han.split(run):
         if finalseg.re_han.match(block):
-            states = _native_segment().hmm(block, finalseg.start_P, finalseg.trans_P, finalseg.emit_P)
+            states = native.hmm(block, finalseg.start_P, finalseg.trans_P, finalseg.emit_P)
             begin = following = 0
             words: list[str] = []
             for index, state in enumerate(states):
@@ -828,12 +828,6 @@ def _native_segment() -> Any:
     except ImportError:
         return None
     return _segment
-
-
-def _native_route() -> Callable[[str, dict[str, int], float], list[int]] | None:
-    """``route`` of the built extension (jieba's ``get_DAG`` and ``calc``), or None when it was not built."""
-    native = _native_segment()
-    return None if native is None else native.route
 
 
 @cache

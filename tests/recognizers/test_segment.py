@@ -13,17 +13,21 @@ from pipelines.synthetic import PiiFaker
 from recognizers.cn.cn_person_recognizer import (
     _block_lengths,
     _hmm_lengths,
-    _native_route,
     _native_segment,
     _word_lengths,
 )
 
 
 @pytest.fixture(scope="module")
-def route():  # type: ignore[no-untyped-def]
-    found = _native_route()
+def native():  # type: ignore[no-untyped-def]
+    found = _native_segment()
     assert found is not None, "the extension recognizers._segment was not built (pip install -e .)"
     return found
+
+
+@pytest.fixture(scope="module")
+def route(native):  # type: ignore[no-untyped-def]
+    return native.route
 
 
 def _jieba_route(frequencies: dict[str, int], total: int, sentence: str) -> list[int]:
@@ -43,7 +47,7 @@ def _blocks(texts: list[str]) -> list[str]:
     return [block for text in texts for block in jieba.re_han_default.split(text) if block]
 
 
-def test_the_c_route_segments_as_jieba_does(route) -> None:  # type: ignore[no-untyped-def]
+def test_the_c_route_segments_as_jieba_does(native) -> None:  # type: ignore[no-untyped-def]
     fake = PiiFaker(41)
     texts = [record["text"] for record in generate_domain_set(seed=23, n=1500)]
     texts += [fake.request() + fake.person() + fake.employer() + fake.address() for _ in range(300)]
@@ -58,7 +62,7 @@ def test_the_c_route_segments_as_jieba_does(route) -> None:  # type: ignore[no-u
         expected = tuple(len(word) for word in jieba.cut(block))
         assert _word_lengths.__wrapped__(block) == expected, block  # type: ignore[attr-defined]
         if jieba.re_han_default.fullmatch(block):
-            assert _block_lengths(block, route) == expected, block
+            assert _block_lengths(block, native) == expected, block
             checked += 1
     assert checked > 5000
 
@@ -87,9 +91,7 @@ def _han_runs(seed: int, count: int) -> list[str]:
     return ["".join(generator.choice(han) for _ in range(generator.randint(1, 30))) for _ in range(count)]
 
 
-def test_the_c_hmm_gives_jiebas_states() -> None:
-    native = _native_segment()
-    assert native is not None, "the extension recognizers._segment was not built (pip install -e .)"
+def test_the_c_hmm_gives_jiebas_states(native) -> None:  # type: ignore[no-untyped-def]
     finalseg = jieba.finalseg
     tables = (finalseg.start_P, finalseg.trans_P, finalseg.emit_P)
     # Flat tables: every path scores the same, so every step is a tie that Python's max settles by the letter.
@@ -104,7 +106,7 @@ def test_the_c_hmm_gives_jiebas_states() -> None:
             assert native.hmm(run, start, trans, emit) == "".join(path), run
 
 
-def test_unknown_runs_are_cut_as_jieba_cuts_them() -> None:
+def test_unknown_runs_are_cut_as_jieba_cuts_them(native) -> None:  # type: ignore[no-untyped-def]
     runs = [*_han_runs(37, 1000), "王abc12.5%伟", "12号楼", "ＡＢ王", "王-伟", "x"]
     for run in runs:
-        assert _hmm_lengths(run) == [len(word) for word in jieba.finalseg.cut(run)], run
+        assert _hmm_lengths(run, native) == [len(word) for word in jieba.finalseg.cut(run)], run
