@@ -61,6 +61,11 @@ def write_part(chunk: pl.DataFrame, path: Path, write_csv: bool = True) -> Writt
     return WrittenPart(path, chunk.schema)
 
 
+def writes_csv(archive_settings: dict[str, Any]) -> bool:
+    """Whether the archive gets a CSV for people beside its Parquet file (``[archive] write_csv``, default on)."""
+    return bool(archive_settings.get("write_csv", True))
+
+
 def csv_part(part: Path) -> Path:
     """Where ``write_part`` puts a part's CSV rows."""
     return part.with_suffix(".csv")
@@ -124,12 +129,12 @@ class ArchiveWriter:
         """Join the parts into archive.parquet (and archive.csv), write the manifest, rename into place."""
         try:
             parquet_path = self.staging / "archive.parquet"
-            rows = sum(pq.ParquetFile(part).metadata.num_rows for part in self.parts)
             if self.parts:
                 # Streamed by polars (bounded memory, both cores: the workers are done by now).
                 pl.scan_parquet(self.parts).sink_parquet(parquet_path, compression="snappy")
             else:
                 pq.ParquetWriter(parquet_path, empty.schema.to_arrow()).close()
+            rows = pq.ParquetFile(parquet_path).metadata.num_rows
             if self.write_csv:
                 with (self.staging / "archive.csv").open("wb") as handle:
                     formula_safe(empty).write_csv(handle, include_header=True, include_bom=True)

@@ -17,7 +17,7 @@ import pandas as pd
 import polars as pl
 from tqdm import tqdm
 
-from pipelines.archive import ArchiveWriter, check_output_dir, write_quarantine, write_summary
+from pipelines.archive import ArchiveWriter, check_output_dir, write_quarantine, write_summary, writes_csv
 from pipelines.errors import BaomiError
 from pipelines.gc_policy import release_free_memory
 from pipelines.ingest import MalformedSourceError, iter_source_chunks, iter_source_files
@@ -192,7 +192,7 @@ def run_batch(
             out,
             batch_id,
             lambda frame: _guarantee(checker, summary, frame),
-            write_csv=bool(archive_settings.get("write_csv", True)),
+            write_csv=writes_csv(archive_settings),
             overwrite=overwrite,
         )
     except BaseException:

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 import polars as pl
 
-from pipelines.archive import WrittenPart, write_part
+from pipelines.archive import WrittenPart, write_part, writes_csv
 from pipelines.gc_policy import release_free_memory, tune_for_batch
 from pipelines.scrub import ColumnPlan, DetectColumnFn, ScrubResult, scrub_records
 from recognizers.span import Span, spans_by_value
@@ -134,7 +134,7 @@ def scrub_and_write(
     archived = result.archive.height
     if not archived:
         return ScrubbedChunk(result, 0, None)
-    written = write_part(result.archive, part, bool(archive_settings.get("write_csv", True)))
+    written = write_part(result.archive, part, writes_csv(archive_settings))
     return ScrubbedChunk(
         ScrubResult(result.archive.head(0), result.quarantine, result.entity_counts), archived, written
     )
