@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol, runtime_checkable
 
 import polars as pl
-from presidio_analyzer import EntityRecognizer
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -36,9 +36,14 @@ from recognizers.span import Span, spans_by_value
 from recognizers.text import fold_table, fold_width
 
 
-def prefilter_of(recognizer: EntityRecognizer) -> str | None:
-    """A recognizer's vectorized prefilter, or None when it has none (then it runs on every text)."""
-    prefilter = getattr(recognizer, "PREFILTER", None)
+def prefilter_of(recognizer: EntityRecognizer, attribute: str = "PREFILTER") -> str | None:
+    """A recognizer's vectorized prefilter, or None when it has none (then it runs on every text).
+
+    ``PREFILTER`` is a necessary condition for the recognizer to return anything. ``CUE_PREFILTER`` (optional)
+    is a necessary condition for a result at or above the report threshold when the caller passes no context
+    words: a recognizer whose unlabelled matches score below the threshold until a context word lifts them
+    (QQ numbers, WeChat IDs) needs a label or a context word in the text itself."""
+    prefilter = getattr(recognizer, attribute, None)
     if prefilter is None:
         return None
     return prefilter if isinstance(prefilter, str) else str(prefilter.pattern)
@@ -79,6 +84,7 @@ class FastDetector:
         analyzer = self.detector.analyzer
         self._recognizers = list(analyzer.registry.recognizers)
         self._prefilters = [prefilter_of(recognizer) for recognizer in self._recognizers]
+        self._cue_prefilters = [prefilter_of(recognizer, "CUE_PREFILTER") for recognizer in self._recognizers]
         # Recognizers that ask a batchable model about parts of a text (``model_positions``): their model's work
         # for a block of texts is done in batches before the texts are analysed one by one.
         self._planners: dict[int, tuple[PlansModelWork, BatchedModel]] = {
@@ -88,6 +94,8 @@ class FastDetector:
         }
         table = fold_table()
         self._fold_from = [chr(code_point) for code_point in table]
+        # Per set of prefilter hits: the engine's decisions that do not depend on the text (see ``_Plan``).
+        self._plans: dict[tuple[int, ...], _Plan] = {}
         self._fold_to = list(table.values())
         # Recognizers must not need NLP artifacts (a test checks it); Presidio only needs an object to pass on.
         self._no_nlp = NlpArtifacts(
@@ -108,20 +116,26 @@ class FastDetector:
             return pl.Series(texts.name, folded, dtype=pl.String)
         return texts.str.replace_many(self._fold_from, self._fold_to)
 
-    def candidates(self, folded: pl.Series) -> list[list[int]]:
-        """For each text, the indexes of the recognizers whose prefilter matches it."""
+    def candidates(self, folded: pl.Series, context: Sequence[str] = ()) -> list[list[int]]:
+        """For each text, the indexes of the recognizers whose prefilter matches it (and, when no context words
+        are passed, whose ``CUE_PREFILTER`` matches it too)."""
         gates = pl.DataFrame(
             {
-                f"r{index}": (
-                    folded.str.contains(prefilter) if prefilter else pl.repeat(True, len(folded), eager=True)
+                f"r{index}": self._gate(folded, prefilter, None if context else cue)
+                for index, (prefilter, cue) in enumerate(
+                    zip(self._prefilters, self._cue_prefilters, strict=True)
                 )
-                for index, prefilter in enumerate(self._prefilters)
             }
         )
         names = gates.columns
         return [
             [int(name[1:]) for name, hit in zip(names, row, strict=True) if hit] for row in gates.iter_rows()
         ]
+
+    @staticmethod
+    def _gate(folded: pl.Series, prefilter: str | None, cue: str | None) -> pl.Series:
+        gate = folded.str.contains(prefilter) if prefilter else pl.repeat(True, len(folded), eager=True)
+        return gate & folded.str.contains(cue) if cue else gate
 
     def detect(self, text: str, context: Sequence[str] = ()) -> list[Span]:
         """Spans of one text (the same as ``Detector.detect``)."""
@@ -151,7 +165,7 @@ class FastDetector:
         """Spans for each value of a column of distinct, non-empty texts."""
         folded_column = self.fold(distinct)
         folded = folded_column.to_list()
-        hits = self.candidates(folded_column)
+        hits = self.candidates(folded_column, context)
         spans: list[list[Span]] = []
         for first in range(0, len(folded), PLAN_BLOCK):
             block = list(
@@ -177,17 +191,99 @@ class FastDetector:
             model.prefetch(clauses)
 
     def _analyze(self, text: str, hits: list[int], context: Sequence[str]) -> list[Span]:
+        """``AnalyzerEngine.analyze`` of ``text`` for the entities of the recognizers in ``hits``, step for step
+        (see ``_Plan``), without the bookkeeping that is the same for every text with the same hits."""
         if not hits:
             return []
-        entities = sorted(
-            {entity for index in hits for entity in self._recognizers[index].supported_entities}
+        key = tuple(hits)
+        plan = self._plans.get(key)
+        if plan is None:
+            plan = self._plans[key] = _Plan.of(
+                self.detector.analyzer, self.detector.language, self._hit_entities(hits)
+            )
+        return self.detector.to_spans(
+            plan.analyze(text, list(context), self._no_nlp, self.detector.score_threshold)
         )
-        results = self.detector.analyzer.analyze(
+
+    def _hit_entities(self, hits: list[int]) -> list[str]:
+        return sorted({entity for index in hits for entity in self._recognizers[index].supported_entities})
+
+
+def _overrides_context(recognizer: EntityRecognizer) -> bool:
+    """Whether a recognizer has its own ``enhance_using_context`` (Presidio's returns the results unchanged)."""
+    return type(recognizer).enhance_using_context is not EntityRecognizer.enhance_using_context
+
+
+class _Plan:
+    """What ``AnalyzerEngine.analyze`` decides from the requested entities alone — which recognizers run, in
+    which order, and which of them re-score their own results by context — decided once per set of prefilter
+    hits instead of once per text (Presidio's ``get_recognizers`` scans the registry per entity on every call,
+    and its context step filters every result list once per recognizer).
+
+    ``analyze`` then takes the engine's steps in the engine's order, for requested entities, given NLP
+    artifacts and an explicit score threshold (as the fast path calls it): each recognizer's ``analyze``,
+    recognizer ids added where missing, each recognizer's own context step on its own results, the engine's
+    context enhancer, the threshold, ``EntityRecognizer.remove_duplicates``. The differential test holds the
+    spans to ``AnalyzerEngine.analyze``'s."""
+
+    def __init__(
+        self, analyzer: AnalyzerEngine, entities: list[str], recognizers: list[EntityRecognizer]
+    ) -> None:
+        self.analyzer = analyzer
+        self.entities = entities
+        self.recognizers = recognizers
+        self.rescoring = [_overrides_context(recognizer) for recognizer in recognizers]
+
+    @classmethod
+    def of(cls, analyzer: AnalyzerEngine, language: str, entities: list[str]) -> _Plan:
+        recognizers = analyzer.registry.get_recognizers(
+            language=language, entities=entities, all_fields=False
+        )
+        return cls(analyzer, entities, recognizers)
+
+    def analyze(
+        self, text: str, context: list[str], nlp_artifacts: NlpArtifacts, score_threshold: float
+    ) -> list[RecognizerResult]:
+        identifier_key = RecognizerResult.RECOGNIZER_IDENTIFIER_KEY
+        name_key = RecognizerResult.RECOGNIZER_NAME_KEY
+        own: dict[str, list[RecognizerResult]] = {}
+        raw: list[RecognizerResult] = []
+        for recognizer in self.recognizers:
+            if not recognizer.is_loaded:
+                recognizer.load()
+                recognizer.is_loaded = True
+            found = recognizer.analyze(text=text, entities=self.entities, nlp_artifacts=nlp_artifacts)
+            for result in found or ():
+                if not result.recognition_metadata:
+                    result.recognition_metadata = {}
+                metadata = result.recognition_metadata
+                metadata.setdefault(identifier_key, recognizer.id)
+                metadata.setdefault(name_key, recognizer.name)  # type: ignore[has-type]  # unannotated in Presidio
+                own.setdefault(metadata[identifier_key], []).append(result)
+                raw.append(result)
+        if not raw:
+            return []
+        results: list[RecognizerResult] = []
+        for recognizer, rescoring in zip(self.recognizers, self.rescoring, strict=True):
+            mine = own.get(recognizer.id, [])
+            if rescoring:
+                others = [
+                    result for result in raw if result.recognition_metadata[identifier_key] != recognizer.id
+                ]
+                mine = recognizer.enhance_using_context(
+                    text=text,
+                    raw_recognizer_results=mine,
+                    other_raw_recognizer_results=others,
+                    nlp_artifacts=nlp_artifacts,
+                    context=context,
+                )
+            results.extend(mine)
+        results = self.analyzer.context_aware_enhancer.enhance_using_context(
             text=text,
-            language=self.detector.language,
-            entities=entities,
-            context=list(context),
-            score_threshold=self.detector.score_threshold,
-            nlp_artifacts=self._no_nlp,
+            raw_results=results,
+            nlp_artifacts=nlp_artifacts,
+            recognizers=self.recognizers,
+            context=context,
         )
-        return self.detector.to_spans(results)
+        results = [result for result in results if result.score >= score_threshold]
+        return EntityRecognizer.remove_duplicates(results)

@@ -32,8 +32,8 @@ class CnBankCardRecognizer(LeanPatternRecognizer):
     An 18-digit string shaped like a resident ID (province code + birth date) is left to the ID recognizer.
     """
 
-    # Fast-path gate: one run or groups of four: four digits in a row either way.
-    PREFILTER: ClassVar[str] = r"\d{4}"
+    # Fast-path gate: a run of at least 16 digits, or four groups of four joined by one separator.
+    PREFILTER: ClassVar[str] = r"\d{16}|\d{4}[ -]\d{4}[ -]\d{4}[ -]\d{4}"
 
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(

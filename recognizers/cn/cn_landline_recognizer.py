@@ -38,8 +38,15 @@ class CnLandlineRecognizer(LeanPatternRecognizer):
     (电话/座机/固话 ...) lifts it.
     """
 
-    # Fast-path gate: every form holds at least three digits in a row (a 3-4 spaced local number included).
-    PREFILTER: ClassVar[str] = r"\d{3}"
+    # Fast-path gate: every form holds a 7-digit local number in one run, except the spaced groups after an
+    # area code (0xx[x] xxxx xxx[x], 0xx[x] xxx xxxx): three groups of at least three digits.
+    PREFILTER: ClassVar[str] = r"\d{7}|\d{3}[ -]\d{3,4}[ -]\d{3}"
+    # Without context words from the caller, a reported number carries 86 (+86, 0086, (86)), a trunk 0 and an
+    # area code in brackets or before a separator, or a context word (CONTEXT) in the text: the compact and
+    # the bare local forms score below the threshold until a context word lifts them.
+    CUE_PREFILTER: ClassVar[str] = (
+        r"86|\(0|0\d{2,3}[ -]|(?i:电话|座机|固话|办公|传真|分机|总机|回电|联系方式|tel|phone|fax)"
+    )
 
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern(

@@ -71,8 +71,8 @@ class CnResidentIdRecognizer(LeanPatternRecognizer):
     keep the pattern score.
     """
 
-    # Fast-path gate: every form starts with six digits in a row.
-    PREFILTER: ClassVar[str] = r"\d{6}"
+    # Fast-path gate: 15 digits in a row (the 18- and 15-character forms) or the spaced 6-8-4 form.
+    PREFILTER: ClassVar[str] = r"\d{15}|\d{6} \d{8} \d{3}"
 
     PATTERNS: ClassVar[list[Pattern]] = [
         Pattern("CN resident ID (18)", NUMBER_START + r"[1-9]\d{16}[\dX]" + NUMBER_END, 0.5),

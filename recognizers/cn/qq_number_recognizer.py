@@ -66,6 +66,9 @@ class QqNumberRecognizer(LeanPatternRecognizer):
 
     # A necessary condition for any match, for the vectorized fast path (Rust regex, no look-around).
     PREFILTER: ClassVar[str] = r"[1-9]\d{4}"
+    # Without context words from the caller, a reported QQ number needs a label (QQ, Q号, 扣扣, 企鹅号) or a
+    # context word (qq, q号, q群, 扣扣, 企鹅号) in the text: every one holds a Q or one of these words.
+    CUE_PREFILTER: ClassVar[str] = r"(?i)q|扣扣|企鹅"
 
     CONTEXT: ClassVar[list[str]] = ["qq", "q号", "q群", "扣扣", "企鹅号"]
 

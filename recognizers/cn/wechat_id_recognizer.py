@@ -52,6 +52,9 @@ class WechatIdRecognizer(LeanPatternRecognizer):
 
     # A necessary condition for any match, for the vectorized fast path (Rust regex, no look-around).
     PREFILTER: ClassVar[str] = r"[A-Za-z][A-Za-z0-9_\-]{5}|[1-9]\d{4}"
+    # Without context words from the caller, a reported ID needs a WeChat label or context word in the text:
+    # 微信/威信/薇信/徽信/V信/W信/加微/加v, vx, wx, weixin, wechat (case-insensitive, as the patterns match).
+    CUE_PREFILTER: ClassVar[str] = r"(?i)[微威薇徽vw]信|加[微v]|vx|wx|weixin|wechat"
 
     CONTEXT: ClassVar[list[str]] = ["微信", "威信", "薇信", "v信", "加微", "vx", "wx", "wechat", "weixin"]
 
