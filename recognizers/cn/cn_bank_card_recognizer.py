@@ -6,21 +6,9 @@ from typing import ClassVar
 
 from presidio_analyzer import Pattern
 
+from recognizers.checks import card_number_check
 from recognizers.cn._number_bounds import NOT_AFTER_ORDER_LABEL, NUMBER_END, NUMBER_START
 from recognizers.cn._pattern import LeanPatternRecognizer
-from recognizers.cn.cn_resident_id_recognizer import has_id_structure
-from recognizers.cn.cn_uscc_recognizer import is_valid_uscc
-
-
-def luhn_is_valid(digits: str) -> bool:
-    """ISO/IEC 7812-1 Annex B (Luhn mod 10) check over a string of digits."""
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2 == 1:
-            value = value * 2 - 9 if value > 4 else value * 2
-        total += value
-    return total % 10 == 0
 
 
 class CnBankCardRecognizer(LeanPatternRecognizer):
@@ -97,7 +85,4 @@ class CnBankCardRecognizer(LeanPatternRecognizer):
         is far more likely an ID number (or a mistyped one) than an 18-digit card, and for a valid all-digit
         unified social credit code (GB 32100), which the USCC recognizer reports.
         """
-        digits = pattern_text.replace(" ", "").replace("-", "")
-        if len(set(digits)) == 1 or has_id_structure(digits) or (len(digits) == 18 and is_valid_uscc(digits)):
-            return False
-        return True if luhn_is_valid(digits) else None
+        return card_number_check(pattern_text)

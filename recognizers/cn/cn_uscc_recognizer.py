@@ -6,35 +6,12 @@ from typing import ClassVar
 
 from presidio_analyzer import Pattern
 
+from recognizers.checks import has_id_structure, is_valid_uscc
 from recognizers.cn._pattern import LeanPatternRecognizer
-from recognizers.cn.cn_resident_id_recognizer import has_id_structure
 
-# GB 32100-2015 §4: the 31 code characters (digits and capitals without I, O, S, V, Z), and the weights
-# 3^(i) mod 31 of positions 1-17 for the MOD 31 check character in position 18.
-USCC_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 USCC_CHAR = r"[0-9A-HJ-NPQRTUWXY]"
 CODE_START = r"(?<![0-9A-Za-z])(?<!\d\.)"
 CODE_END = r"(?![0-9A-Za-z])(?!\.\d)"
-
-
-def gb32100_check_character(first_17: str) -> str:
-    """The GB 32100-2015 check character for the first 17 characters (upper case, from ``USCC_CHARSET``)."""
-    total = sum(
-        USCC_CHARSET.index(char) * weight for char, weight in zip(first_17, USCC_WEIGHTS, strict=True)
-    )
-    return USCC_CHARSET[(31 - total % 31) % 31]
-
-
-def is_valid_uscc(value: str) -> bool:
-    """True for 18 characters from the code set with a correct GB 32100 check character."""
-    value = value.upper()
-    return (
-        len(value) == 18
-        and all(char in USCC_CHARSET for char in value)
-        and value[2:8].isdigit()
-        and gb32100_check_character(value[:17]) == value[17]
-    )
 
 
 class CnUsccRecognizer(LeanPatternRecognizer):

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from expectations.leak_checks import find_leaks
@@ -48,3 +51,17 @@ def test_every_written_form_is_a_leak(text: str, entity: str) -> None:
 )
 def test_ordinary_numbers_are_not_leaks(text: str) -> None:
     assert find_leaks(text) == set()
+
+
+def test_checking_ids_and_cards_does_not_load_the_recognizers() -> None:
+    # A fresh interpreter: the main process of a parallel run checks every archived part with these, and it
+    # must not load presidio, jieba or the name model to do so (they live in the workers).
+    probe = (
+        "import sys\n"
+        "from expectations.leak_checks import find_leaks\n"
+        f"found = find_leaks('证件{ID} 卡号{CARD}')\n"
+        "heavy = [m for m in ('presidio_analyzer', 'jieba', 'onnxruntime', 'recognizers.cn') if m in sys.modules]\n"
+        "print(sorted(found), heavy)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "['CN_BANK_CARD', 'CN_RESIDENT_ID'] []", result.stderr[-2000:]
