@@ -1,16 +1,19 @@
 """The vectorized fast path: the same spans as the Presidio path, for whole columns at once.
 
-How it stays one definition: it calls the very same ``AnalyzerEngine`` (same recognizers, context enhancement,
-thresholds and de-duplication) — it only decides, vectorized, which texts need which recognizers:
+How it stays one definition: it runs the very same recognizers, context enhancer, thresholds and de-duplication
+as the ``AnalyzerEngine`` — it only decides, vectorized, which texts need which recognizers:
 
 1. each distinct text once (requests repeat): polars ``unique``;
 2. width folding with the one fold table (``recognizers.text.fold_table``) through polars ``replace_many``;
 3. every recognizer's ``PREFILTER`` — a necessary condition for it to find anything, in Rust-regex syntax (no
-   look-around) — runs over the whole column in polars; a text whose prefilters all fail gets no spans without
-   Python touching it;
-4. a candidate text is analysed only for the entities of the recognizers whose prefilter matched, with empty NLP
+   look-around) — runs over the whole column in polars, and so does its ``CUE_PREFILTER`` when the caller passes
+   no context words (a necessary condition for a reported result: a label or context word in the text); a text
+   whose gates all fail gets no spans without Python touching it;
+4. a candidate text is analysed only for the entities of the recognizers whose gates opened, with empty NLP
    artifacts: the recognizers read raw text and context words come from characters around the match
-   (``recognizers.context.ZhContextEnhancer``), so spaCy's tokenisation — most of Presidio's time — is skipped;
+   (``recognizers.context.ZhContextEnhancer``), so spaCy's tokenisation — most of Presidio's time — is skipped.
+   The engine's steps are taken as ``AnalyzerEngine.analyze`` takes them, with what depends only on the set of
+   open gates (which recognizers, in which order) decided once per set (``_Plan``);
 5. before a block of texts is analysed, the clauses its recognizers will ask the name model about
    (``model_positions``) are tagged in batches of equal length (``LacModel.prefetch``: bit-identical to tagging
    them one by one), so the analysis finds the model's answers cached.
