@@ -43,9 +43,10 @@ def prefilter_of(recognizer: EntityRecognizer, attribute: str = "PREFILTER") -> 
     """A recognizer's vectorized prefilter, or None when it has none (then it runs on every text).
 
     ``PREFILTER`` is a necessary condition for the recognizer to return anything. ``CUE_PREFILTER`` (optional)
-    is a necessary condition for a result at or above the report threshold when the caller passes no context
-    words: a recognizer whose unlabelled matches score below the threshold until a context word lifts them
-    (QQ numbers, WeChat IDs) needs a label or a context word in the text itself."""
+    is a necessary condition for a result at or above the report threshold when the caller's context words (a
+    column header) hold none of the recognizer's context words: a recognizer whose unlabelled matches score
+    below the threshold until a context word lifts them (QQ numbers, WeChat IDs) then needs a label or a context
+    word in the text itself."""
     prefilter = getattr(recognizer, attribute, None)
     if prefilter is None:
         return None
@@ -120,11 +121,11 @@ class FastDetector:
         return texts.str.replace_many(self._fold_from, self._fold_to)
 
     def candidates(self, folded: pl.Series, context: Sequence[str] = ()) -> list[list[int]]:
-        """For each text, the indexes of the recognizers whose prefilter matches it (and, when no context words
-        are passed, whose ``CUE_PREFILTER`` matches it too)."""
+        """For each text, the indexes of the recognizers whose prefilter matches it (and whose ``CUE_PREFILTER``
+        matches it too, unless ``context`` lifts the recognizer's results)."""
         gates = pl.DataFrame(
             {
-                f"r{index}": self._gate(folded, prefilter, None if context else cue)
+                f"r{index}": self._gate(folded, prefilter, None if self._lifted_by(index, context) else cue)
                 for index, (prefilter, cue) in enumerate(
                     zip(self._prefilters, self._cue_prefilters, strict=True)
                 )
@@ -134,6 +135,14 @@ class FastDetector:
         return [
             [int(name[1:]) for name, hit in zip(names, row, strict=True) if hit] for row in gates.iter_rows()
         ]
+
+    def _lifted_by(self, index: int, context: Sequence[str]) -> bool:
+        """Whether the caller's context words hold one of the recognizer's context words, as the context enhancer
+        matches them (a recognizer word, lower-cased, inside a caller word, lower-cased): then every match of the
+        recognizer may be lifted over the threshold, and its ``CUE_PREFILTER`` does not apply."""
+        words = [word.lower() for word in context]
+        own = self._recognizers[index].context or []
+        return any(cue.lower() in word for cue in own for word in words)
 
     @staticmethod
     def _gate(folded: pl.Series, prefilter: str | None, cue: str | None) -> pl.Series:

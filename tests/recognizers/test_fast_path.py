@@ -69,6 +69,11 @@ def test_fast_path_matches_presidio_on_generated_texts(paths: tuple[Detector, Fa
     _assert_same(paths, _generated_texts())
 
 
+def test_fast_path_matches_presidio_under_a_request_header(paths: tuple[Detector, FastDetector]) -> None:
+    # A header that lifts no recognizer (a request column's): the cue prefilters apply as without context.
+    _assert_same(paths, _generated_texts(), ("诉求",))
+
+
 def test_fast_path_matches_presidio_with_header_context(paths: tuple[Detector, FastDetector]) -> None:
     fake = PiiFaker(7)
     texts = [fake.format_digits(fake.bank_card()[:-1] + "0", "plain") for _ in range(50)] + [

@@ -161,10 +161,20 @@ def test_cue_prefilter_matches_every_text_a_recognizer_reports_in_without_contex
         assert any(reported), f"{type(recognizer).__name__}: the texts never exercise it"
 
 
-def test_cue_prefilters_are_not_used_when_the_caller_passes_context(detector: Detector) -> None:
+def test_cue_prefilters_apply_unless_the_callers_context_words_lift_the_recognizer(
+    detector: Detector,
+) -> None:
     from recognizers.fast_path import FastDetector
 
     fast = FastDetector(Detector(detector.analyzer, cache_size=0))
+    qq = next(index for index, r in enumerate(fast._recognizers) if type(r).__name__ == "QqNumberRecognizer")
+    column = pl.Series(["12345678", "投诉，QQ12345678"], dtype=pl.String)
+    # A QQ header lifts a bare number: the gate must stay open for it.
+    assert [qq in hits for hits in fast.candidates(column, ("QQ号",))] == [True, True]
     assert fast.detect("12345678", ("QQ号",)) == detector.detect("12345678", ("QQ号",))
     assert [span.entity_type for span in fast.detect("12345678", ("QQ号",))] == ["QQ_NUMBER"]
-    assert fast.detect("12345678") == detector.detect("12345678") == []
+    # No context words, or a header that lifts nothing (诉求): the text itself needs a QQ cue.
+    for context in ((), ("诉求",)):
+        assert [qq in hits for hits in fast.candidates(column, context)] == [False, True]
+        assert fast.detect("12345678", context) == detector.detect("12345678", context) == []
+        assert fast.detect("投诉，QQ12345678", context) == detector.detect("投诉，QQ12345678", context)
