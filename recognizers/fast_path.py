@@ -6,9 +6,9 @@ as the ``AnalyzerEngine`` — it only decides, vectorized, which texts need whic
 1. each distinct text once (requests repeat): polars ``unique``;
 2. width folding with the one fold table (``recognizers.text.fold_table``) through polars ``replace_many``;
 3. every recognizer's ``PREFILTER`` — a necessary condition for it to find anything, in Rust-regex syntax (no
-   look-around) — runs over the whole column in polars, and so does its ``CUE_PREFILTER`` when the caller passes
-   no context words (a necessary condition for a reported result: a label or context word in the text); a text
-   whose gates all fail gets no spans without Python touching it;
+   look-around) — runs over the whole column in polars, and so does its ``CUE_PREFILTER`` unless the caller's
+   context words (a column header) lift the recognizer (a necessary condition for a reported result: a label or
+   context word in the text); a text whose gates all fail gets no spans without Python touching it;
 4. a candidate text is analysed only for the entities of the recognizers whose gates opened, with empty NLP
    artifacts: the recognizers read raw text and context words come from characters around the match
    (``recognizers.context.ZhContextEnhancer``), so spaCy's tokenisation — most of Presidio's time — is skipped.
@@ -98,9 +98,9 @@ class FastDetector:
         }
         table = fold_table()
         self._fold_from = [chr(code_point) for code_point in table]
+        self._fold_to = list(table.values())
         # Per set of prefilter hits: the engine's decisions that do not depend on the text (see ``_Plan``).
         self._plans: dict[tuple[int, ...], _Plan] = {}
-        self._fold_to = list(table.values())
         # Recognizers must not need NLP artifacts (a test checks it); Presidio only needs an object to pass on.
         self._no_nlp = NlpArtifacts(
             entities=[],
