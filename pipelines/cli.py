@@ -165,13 +165,18 @@ def _print_summary(summary: dict[str, Any], out: Path) -> None:
     show_default=True,
     help="Processes that detect batches of lines in parallel; the output is the same, in input order.",
 )
-def detect(input_file: IO[str], output: IO[str], workers: int) -> None:
+@click.option(
+    "--quiet", "-q", is_flag=True, help="No progress bar (texts written so far, on standard error)."
+)
+def detect(input_file: IO[str], output: IO[str], workers: int, quiet: bool) -> None:
     """Find PII spans in JSON lines {"id", "text"} (stdin when INPUT_FILE is omitted).
 
     Writes {"id", "spans": [{"start", "end", "entity_type", "score"}]} per line; offsets are code points of the
     original text. A record without "id" takes its 0-based line number. Needs no workspace.
     """
     from concurrent.futures.process import BrokenProcessPool
+
+    from tqdm import tqdm
 
     from pipelines.gc_policy import tune_for_batch
     from pipelines.workers import WorkerPool, fast_detector
@@ -183,11 +188,14 @@ def detect(input_file: IO[str], output: IO[str], workers: int) -> None:
     bad_lines = 0
     batch: list[tuple[int, dict[str, Any]]] = []
     pending: deque[tuple[list[tuple[int, dict[str, Any]]], Any]] = deque()
+    # The input length is unknown (a stream): the bar counts texts written and shows the rate.
+    bar = tqdm(desc="detect", unit="text", disable=quiet)
 
     def write(records: list[tuple[int, dict[str, Any]]], spans: list[list[Span]]) -> None:
         for (line_number, record), found in zip(records, spans, strict=True):
             line = {"id": record.get("id", line_number), "spans": [span.to_json() for span in found]}
             output.write(json.dumps(line, ensure_ascii=False) + "\n")
+        bar.update(len(records))
 
     def flush() -> None:
         # Records go through the vectorized fast path a batch at a time: same spans as per text, much faster.
@@ -220,6 +228,7 @@ def detect(input_file: IO[str], output: IO[str], workers: int) -> None:
             "a worker process stopped unexpectedly (killed, or out of memory?); run again with fewer --workers"
         ) from None
     finally:
+        bar.close()
         if pool is not None:
             pool.shutdown()
     if bad_lines:

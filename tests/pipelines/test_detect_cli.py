@@ -49,3 +49,13 @@ def test_detect_with_workers_writes_the_serial_output_in_input_order(monkeypatch
     assert serial.stdout.splitlines() == parallel.stdout.splitlines()
     assert len(parallel.stdout.splitlines()) == 900
     assert any(json.loads(line)["spans"] for line in parallel.stdout.splitlines())
+
+
+def test_detect_counts_texts_on_standard_error_unless_quiet() -> None:
+    lines = "\n".join(json.dumps({"text": f"电话1381234567{index}"}) for index in range(3)) + "\n"
+    shown = CliRunner().invoke(main, ["detect"], input=lines)
+    quiet = CliRunner().invoke(main, ["detect", "-q"], input=lines)
+    assert shown.exit_code == quiet.exit_code == 0
+    assert shown.stdout == quiet.stdout and len(shown.stdout.splitlines()) == 3
+    assert "detect" in shown.stderr and "3" in shown.stderr
+    assert quiet.stderr == ""
