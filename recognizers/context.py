@@ -14,6 +14,9 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer, LemmaContextAwareEnhancer
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+# A recognizer's context word counts when it occurs inside a word around the match (or a caller's word).
+MATCHING = "substring"
+
 
 class ZhContextEnhancer(LemmaContextAwareEnhancer):
     """Context words searched (as substrings) in ``prefix_chars`` before and ``suffix_chars`` after a match."""
@@ -28,7 +31,7 @@ class ZhContextEnhancer(LemmaContextAwareEnhancer):
         super().__init__(
             context_similarity_factor=context_similarity_factor,
             min_score_with_context_similarity=min_score_with_context_similarity,
-            context_matching_mode="substring",
+            context_matching_mode=MATCHING,
         )
         self.prefix_chars = prefix_chars
         self.suffix_chars = suffix_chars
@@ -61,7 +64,7 @@ class ZhContextEnhancer(LemmaContextAwareEnhancer):
                 text[result.end : result.end + self.suffix_chars].lower(),
                 *extra,
             ]
-            word = self._find_supportive_word_in_context(surrounding, recognizer.context, "substring")
+            word = self._find_supportive_word_in_context(surrounding, recognizer.context, MATCHING)
             if word:
                 result.score = min(
                     max(
@@ -73,3 +76,10 @@ class ZhContextEnhancer(LemmaContextAwareEnhancer):
                     result.analysis_explanation.set_supportive_context_word(word)
                     result.analysis_explanation.set_improved_score(result.score)
         return results
+
+    def lifted_by(self, context: list[str], recognizer: EntityRecognizer) -> bool:
+        """Whether the caller's context words alone (a column header) hold one of ``recognizer``'s context words,
+        as ``enhance_using_context`` matches them: then any match of the recognizer may be lifted, whatever the
+        text around it says."""
+        extra = [word.lower() for word in context]
+        return bool(self._find_supportive_word_in_context(extra, recognizer.context, MATCHING))

@@ -32,6 +32,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from recognizers.context import ZhContextEnhancer
 from recognizers.engine import Detector
 from recognizers.lac_model import clauses_near
 from recognizers.lru import Lru
@@ -125,7 +126,9 @@ class FastDetector:
         matches it too, unless ``context`` lifts the recognizer's results)."""
         gates = pl.DataFrame(
             {
-                f"r{index}": self._gate(folded, prefilter, None if self._lifted_by(index, context) else cue)
+                f"r{index}": self._gate(
+                    folded, prefilter, cue if cue and self._cue_applies(index, context) else None
+                )
                 for index, (prefilter, cue) in enumerate(
                     zip(self._prefilters, self._cue_prefilters, strict=True)
                 )
@@ -136,16 +139,18 @@ class FastDetector:
             [int(name[1:]) for name, hit in zip(names, row, strict=True) if hit] for row in gates.iter_rows()
         ]
 
-    def _lifted_by(self, index: int, context: Sequence[str]) -> bool:
-        """Whether the caller's context words hold one of the recognizer's context words, as the context enhancer
-        matches them (a recognizer word, lower-cased, inside a caller word, lower-cased): then every match of the
-        recognizer may be lifted over the threshold, and its ``CUE_PREFILTER`` does not apply."""
-        words = [word.lower() for word in context]
-        own = self._recognizers[index].context or []
-        return any(cue.lower() in word for cue in own for word in words)
+    def _cue_applies(self, index: int, context: Sequence[str]) -> bool:
+        """Whether a recognizer's ``CUE_PREFILTER`` may close the gate: not when the caller's context words lift
+        the recognizer (the context enhancer decides, ``ZhContextEnhancer.lifted_by``), nor under an enhancer
+        that cannot say."""
+        enhancer = self.detector.analyzer.context_aware_enhancer
+        if not isinstance(enhancer, ZhContextEnhancer):
+            return False
+        return not (context and enhancer.lifted_by(list(context), self._recognizers[index]))
 
     @staticmethod
     def _gate(folded: pl.Series, prefilter: str | None, cue: str | None) -> pl.Series:
+        """Texts ``prefilter`` matches (all when None) and ``cue`` matches too (when given)."""
         gate = folded.str.contains(prefilter) if prefilter else pl.repeat(True, len(folded), eager=True)
         return gate & folded.str.contains(cue) if cue else gate
 
