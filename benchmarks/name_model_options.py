@@ -29,9 +29,8 @@ from typing import Any
 import recognizers.cn.cn_person_recognizer as person_module
 import recognizers.fast_path as fast_path_module
 import recognizers.lac_model as lac_module
-from conf import conf_path
+from benchmarks.quality_report import evaluate
 from pipelines.evalset import DOMAIN_SEED, DOMAIN_SIZE, generate_domain_set, write_jsonl
-from pipelines.evaluation import PredSpan, load_gold, load_label_map, score
 from recognizers.engine import Detector
 from recognizers.fast_path import FastDetector
 
@@ -113,14 +112,7 @@ def _rate(fast: FastDetector, texts: list[str], rounds: int) -> float:
 
 
 def _recall(fast: FastDetector, path: Path, label_map_name: str | None) -> dict[str, str]:
-    records = load_gold(path)
-    label_map = load_label_map(conf_path(label_map_name)) if label_map_name else None
-    spans = fast.detect_column([record.text for record in records])
-    predictions = {
-        record.id: [PredSpan(s.start, s.end, s.entity_type, s.score) for s in found]
-        for record, found in zip(records, spans, strict=True)
-    }
-    report = score(records, predictions, label_map)
+    report, _ = evaluate(fast, path, label_map_name)
 
     def pct(value: float | None) -> str:
         return "—" if value is None else f"{value:.1%}"

@@ -18,6 +18,7 @@ from pathlib import Path
 from conf import conf_path
 from pipelines.evalset import DOMAIN_SEED, DOMAIN_SIZE, generate_domain_set, write_jsonl
 from pipelines.evaluation import EvalReport, PredSpan, load_gold, load_label_map, score
+from pipelines.workers import DetectorLike
 from recognizers.engine import Detector
 
 
@@ -51,15 +52,18 @@ def _table(title: str, command: str, report: EvalReport, seconds: float) -> str:
     return "\n".join(lines)
 
 
-def _run(
-    detector: Detector, path: Path, label_map_name: str | None, limit: int | None
+def evaluate(
+    detector: DetectorLike, path: Path, label_map_name: str | None, limit: int | None = None
 ) -> tuple[EvalReport, float]:
+    """Score ``detector`` (the Presidio path's ``Detector`` or the fast path's) on a gold file, and the seconds
+    its detection took."""
     records = load_gold(path)[:limit] if limit else load_gold(path)
     label_map = load_label_map(conf_path(label_map_name)) if label_map_name else None
     started = time.perf_counter()
+    spans = detector.detect_column([record.text for record in records])
     predictions = {
-        r.id: [PredSpan(s.start, s.end, s.entity_type, s.score) for s in detector.detect(r.text)]
-        for r in records
+        record.id: [PredSpan(s.start, s.end, s.entity_type, s.score) for s in found]
+        for record, found in zip(records, spans, strict=True)
     }
     return score(records, predictions, label_map), time.perf_counter() - started
 
@@ -80,7 +84,7 @@ def main() -> int:
     sections: list[str] = []
     domain = work / "domain.jsonl"
     write_jsonl(generate_domain_set(DOMAIN_SEED, DOMAIN_SIZE), domain)
-    report, seconds = _run(detector, domain, None, None)
+    report, seconds = evaluate(detector, domain, None, None)
     command = (
         f"python -m pipelines.evalset --out domain.jsonl && baomi eval domain.jsonl  # seed {DOMAIN_SEED}"
     )
@@ -98,14 +102,14 @@ def main() -> int:
             check=True,
             capture_output=True,
         )
-        report, seconds = _run(detector, heldout, None, None)
+        report, seconds = evaluate(detector, heldout, None, None)
         command = "python -m benchmarks.heldout_set --out heldout.jsonl && baomi eval heldout.jsonl"
         sections.append(
             _table("Blind held-out set (written independently of the recognizers)", command, report, seconds)
         )
     if args.corpora and args.corpora.is_dir():
         for path in sorted(args.corpora.glob("*.jsonl")):
-            report, seconds = _run(detector, path, "label_map_corpora.toml", args.limit)
+            report, seconds = evaluate(detector, path, "label_map_corpora.toml", args.limit)
             limit = f" --limit {args.limit}" if args.limit else ""
             command = f"baomi eval {args.corpora.name}/{path.name} --label-map corpora{limit}"
             sections.append(_table(path.name, command, report, seconds))
