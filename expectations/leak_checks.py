@@ -58,8 +58,9 @@ def find_leaks(text: str | None) -> frozenset[str]:
 
 # Every leak shape holds ten digits (any width) with at most two separator characters between two of them
 # (a landline's "(010) 6234 5678" is the tightest), or an at-sign: a text without either is clean, and most
-# archived texts are (a date has eight digits). Plain syntax shared by Python's re and polars' Rust regex.
-MAYBE_LEAK_PATTERN = r"\d(?:[\s\-－—–‐‑―()（）]{0,2}\d){9}|[@＠]"
+# archived texts are (a date has eight digits). Plain syntax shared by Python's re and polars' Rust regex;
+# \x1c-\x1f are whitespace to Python (str.isspace, re's \s) but not to Rust's \s, so they are listed.
+MAYBE_LEAK_PATTERN = r"\d(?:[\s\x1c-\x1f\-－—–‐‑―()（）]{0,2}\d){9}|[@＠]"
 _MAYBE_LEAK = re.compile(MAYBE_LEAK_PATTERN)
 
 

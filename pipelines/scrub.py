@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 import polars as pl
@@ -69,25 +70,37 @@ def customer_key(key: bytes, field_name: str, value: str | None) -> str | None:
     normalised = normalise_key_value(field_name, value)
     if normalised is None:
         return None
-    digest = hmac.new(key, f"{field_name}:{normalised}".encode(), hashlib.sha256).hexdigest()
-    return digest[:32]
+    mac = _keyed(key).copy()  # the key's HMAC state, set up once (a fresh hmac.new per row costs more)
+    mac.update(f"{field_name}:{normalised}".encode())
+    return mac.hexdigest()[:32]
+
+
+@lru_cache(maxsize=4)
+def _keyed(key: bytes) -> hmac.HMAC:
+    return hmac.new(key, digestmod=hashlib.sha256)
+
+
+_NOT_DIGIT = re.compile(r"\D")
+_ID_SEPARATOR = re.compile(r"[\s\-]")
+_ID_SHAPE = re.compile(r"\d{17}[\dX]|\d{15}")
 
 
 def normalise_key_value(field_name: str, value: str | None) -> str | None:
     """Canonical form of a phone (11 digits, no +86) or an ID (upper-case, no separators); None when unusable."""
     if not value:
         return None
-    folded = fold_width(value)
     if field_name == "phone":
-        digits = re.sub(r"\D", "", folded)
+        if len(value) == 11 and value.isascii() and value.isdigit():  # already canonical, or not a mobile
+            return value if value[0] == "1" else None
+        digits = _NOT_DIGIT.sub("", fold_width(value))
         if digits.startswith("0086"):
             digits = digits[4:]
         elif digits.startswith("86") and len(digits) == 13:
             digits = digits[2:]
         return digits if len(digits) == 11 and digits.startswith("1") else None
     if field_name == "id_number":
-        compact = re.sub(r"[\s\-]", "", folded).upper()
-        return compact if re.fullmatch(r"\d{17}[\dX]|\d{15}", compact) else None
+        compact = _ID_SEPARATOR.sub("", fold_width(value)).upper()
+        return compact if _ID_SHAPE.fullmatch(compact) else None
     return None
 
 
@@ -154,8 +167,10 @@ def scrub_records(
     """Scrub one chunk of a table's records.
 
     ``records`` holds SOURCE_COLUMNS, ``damaged`` (a reason or null) and one string column ``c{index}`` per
-    planned input column. Detection runs column-wise (each distinct value once). Rows with nothing to redact
-    and no leak shape — most rows — are assembled column-wise; the others go through the row loop.
+    planned input column. Detection runs column-wise (each distinct value once). Rows that are not damaged and
+    where no private value of the record recurs in its text — most rows — are redacted and assembled
+    column-wise (each distinct text redacted once); the others go through the row loop, which defines the
+    result (tests/pipelines/test_scrub.py holds the two to the same archive, quarantine and counts).
     Returns archive rows with exactly the allow-listed columns (in input order), and quarantine rows.
     """
     allowed: list[str] = list(archive_settings["allowed_columns"])
@@ -178,7 +193,7 @@ def scrub_records(
         if private and scanned
         else None
     )
-    slow = _needs_row_loop(positioned, private, scanned, column_spans, folded)
+    slow = _needs_row_loop(positioned, private, scanned, folded)
     quick = positioned.filter(~slow)
     if _has_repeated_context(scanned):  # which column lands in other_info then depends on the row
         quick = quick.head(0)
@@ -188,29 +203,28 @@ def scrub_records(
     archive, quarantine, counts = _row_loop(
         slow_rows, private, scanned, column_spans, pseudonym_key, archive_settings
     )
-    quick_archive, quick_counts = _assemble(quick, private, scanned, pseudonym_key, archive_settings)
+    quick_archive, quick_quarantine, quick_counts = _assemble(
+        quick, private, scanned, column_spans, pseudonym_key, archive_settings
+    )
     counts.update(quick_counts)
     merged = pl.concat([quick_archive, archive]).sort(_POSITION).drop(_POSITION)
-    return ScrubResult(archive=merged.select(allowed), quarantine=quarantine, entity_counts=counts)
+    set_aside = pl.concat([quick_quarantine, quarantine]).sort(_POSITION).drop(_POSITION)
+    return ScrubResult(archive=merged.select(allowed), quarantine=set_aside, entity_counts=counts)
 
 
 _POSITION = "__position"
+QUARANTINE_ROWS_SCHEMA: dict[str, Any] = {**QUARANTINE_SCHEMA, _POSITION: pl.UInt32()}
 
 
 def _needs_row_loop(
     records: pl.DataFrame,
     private: Sequence[ColumnPlan],
     scanned: Sequence[ColumnPlan],
-    column_spans: dict[int, list[list[Span]]],
     folded: pl.DataFrame | None,
 ) -> pl.Series:
-    """Rows that need the row loop: damaged, a detected span, a private value that may recur in the record's
-    text (``folded``: the width-folded values, f{index}), or a possible leak shape. Each test is a superset of
-    what the row loop looks for."""
+    """Rows that need the row loop: damaged, or a private value that may recur in the record's text
+    (``folded``: the width-folded values, f{index}) — a superset of the rows where the row loop finds one."""
     slow = records["damaged"].is_not_null()
-    for column in scanned:
-        slow = slow | pl.Series([bool(spans) for spans in column_spans[column.index]])
-        slow = slow | records[f"c{column.index}"].str.contains(MAYBE_LEAK_PATTERN).fill_null(False)
     if folded is not None:
         hits = [
             pl.col(f"f{text.index}").str.contains(pl.col(f"f{value.index}"), literal=True)
@@ -231,38 +245,119 @@ def _assemble(
     rows: pl.DataFrame,
     private: Sequence[ColumnPlan],
     scanned: Sequence[ColumnPlan],
+    column_spans: dict[int, list[list[Span]]],
     pseudonym_key: bytes,
     archive_settings: dict[str, Any],
-) -> tuple[pl.DataFrame, Counter[str]]:
-    """Archive rows for records with nothing to redact: the row loop's result, built column-wise."""
+) -> tuple[pl.DataFrame, pl.DataFrame, Counter[str]]:
+    """The row loop's archive rows, quarantine rows and counts for records without damage or a recurring
+    private value, built column-wise: each distinct text with spans is redacted once and put in place by
+    polars, the texts are joined per target as the row loop joins them, and only joined texts with a possible
+    leak shape (``MAYBE_LEAK_PATTERN``, run by polars) are checked one by one."""
     allowed: list[str] = list(archive_settings["allowed_columns"])
     counts: Counter[str] = Counter()
     for column in private:
-        counts[column.entity or "PRIVATE"] += int(rows[f"c{column.index}"].is_not_null().sum())
+        counts[column.entity or "PRIVATE"] += int(
+            rows.select(_present(pl.col(f"c{column.index}")).sum()).item()
+        )
+    positions: list[int] = rows[_POSITION].to_list()
     parts: dict[str, list[pl.Expr]] = {}
     for column in scanned:
         target = column.field if column.role in ("free_text", "context") else "other_info"
-        value = pl.col(f"c{column.index}")
+        value = _redacted(rows[f"c{column.index}"], positions, column_spans[column.index], counts)
         parts.setdefault(str(target), []).append(
             pl.lit(f"{column.header}：") + value if target == "other_info" else value
         )
+    # Every target's text (the row loop checks them all for leaks, allow-listed or not).
+    texts = rows.select(
+        *(
+            pl.when(pl.any_horizontal([part.is_not_null() for part in target_parts]))
+            .then(
+                pl.concat_str(
+                    target_parts, separator="；" if name == "other_info" else "\n", ignore_nulls=True
+                )
+            )
+            .otherwise(None)
+            .alias(name)
+            for name, target_parts in parts.items()
+        )
+    )
+    leaked = _leaking_rows(texts, positions)
     keys = _record_keys(rows, private, list(archive_settings["key_fields"]), pseudonym_key)
-    columns: list[pl.Expr] = []
+    columns: list[pl.Expr | pl.Series] = []
     for name in allowed:
         if name in SOURCE_COLUMNS:
             columns.append(pl.col(name))
         elif name == "customer_key":
-            columns.append(pl.lit(pl.Series(name, keys, dtype=pl.String)).alias(name))
+            columns.append(pl.Series(name, keys, dtype=pl.String))
         elif name in parts:
-            separator = "；" if name == "other_info" else "\n"
-            joined = pl.concat_str(parts[name], separator=separator, ignore_nulls=True)
-            filled = pl.any_horizontal([part.is_not_null() for part in parts[name]])
-            columns.append(pl.when(filled).then(joined).otherwise(None).alias(name))
+            columns.append(texts[name])
         else:
             columns.append(pl.lit(None, pl.String).alias(name))
     # Typed Any: polars' cast mapping is invariant in its key type.
     casts: dict[Any, pl.DataType] = {**archive_schema(allowed), _POSITION: pl.UInt32()}
-    return rows.select(*columns, pl.col(_POSITION)).cast(casts), counts
+    assembled = rows.select(*columns, pl.col(_POSITION)).cast(casts)
+    if not leaked:
+        return assembled, pl.DataFrame(schema=QUARANTINE_ROWS_SCHEMA), counts
+    set_aside = pl.DataFrame(
+        [
+            {
+                **{name: row[name] for name in SOURCE_COLUMNS},
+                "reason": leaked[row[_POSITION]],
+                _POSITION: row[_POSITION],
+            }
+            for row in assembled.filter(pl.col(_POSITION).is_in(list(leaked))).iter_rows(named=True)
+        ],
+        schema=QUARANTINE_ROWS_SCHEMA,
+    )
+    return assembled.filter(~pl.col(_POSITION).is_in(list(leaked))), set_aside, counts
+
+
+_LEAK_REASON = "residual PII shape after scrubbing: "
+
+
+def _leaking_rows(texts: pl.DataFrame, positions: Sequence[int]) -> dict[int, str]:
+    """Chunk position → quarantine reason, for the rows whose texts (one column per target) hold a leak shape
+    (``find_leaks``); only texts that ``MAYBE_LEAK_PATTERN`` matches are looked at."""
+    if not texts.width:
+        return {}
+    suspect = texts.select(
+        pl.any_horizontal(
+            [pl.col(name).str.contains(MAYBE_LEAK_PATTERN) for name in texts.columns]
+        ).fill_null(False)
+    ).to_series()
+    leaked: dict[int, str] = {}
+    for index, values in zip(suspect.arg_true().to_list(), texts.filter(suspect).iter_rows(), strict=True):
+        leaks = sorted({entity for value in values for entity in find_leaks(value)})
+        if leaks:
+            leaked[positions[index]] = _LEAK_REASON + ", ".join(leaks)
+    return leaked
+
+
+def _present(value: pl.Expr) -> pl.Expr:
+    """Whether a cell holds a value, as the row loop reads it (neither null nor empty)."""
+    return value.is_not_null() & (value != "")
+
+
+def _redacted(
+    values: pl.Series, positions: Sequence[int], spans_at: Sequence[Sequence[Span]], counts: Counter[str]
+) -> pl.Expr:
+    """A scanned column with its spans redacted (null for an empty cell: the row loop skips it), counting the
+    spans of every row as the row loop does. The rows are at chunk ``positions``; a text has the same spans
+    wherever it occurs (detection answers each distinct text once)."""
+    occurrences: Counter[str] = Counter()
+    spans_of: dict[str, Sequence[Span]] = {}
+    for position, value in zip(positions, values.to_list(), strict=True):
+        spans = spans_at[position]
+        if spans and value:
+            occurrences[value] += 1
+            spans_of[value] = spans
+    for text, times in occurrences.items():
+        for span in spans_of[text]:
+            counts[span.entity_type] += times
+    column = pl.col(str(values.name))
+    if spans_of:
+        column = column.replace(list(spans_of), [redact(text, spans) for text, spans in spans_of.items()])
+    return pl.when(_present(pl.col(str(values.name)))).then(column).otherwise(None)
 
 
 def _record_keys(
@@ -300,7 +395,7 @@ def _row_loop(
         position = row[_POSITION]
         source = {name: row[name] for name in SOURCE_COLUMNS}
         if row.get("damaged"):
-            quarantine_rows.append({**source, "reason": row["damaged"]})
+            quarantine_rows.append({**source, "reason": row["damaged"], _POSITION: position})
             continue
         private_values = [(row[f"c{c.index}"], c.entity) for c in private if row[f"c{c.index}"]]
         for _, entity in private_values:
@@ -333,14 +428,12 @@ def _row_loop(
             archived[target] = ("；" if target == "other_info" else "\n").join(parts)
         leaks = sorted({entity for target in texts for entity in find_leaks(archived[target])})
         if leaks:
-            quarantine_rows.append(
-                {**source, "reason": "residual PII shape after scrubbing: " + ", ".join(leaks)}
-            )
+            quarantine_rows.append({**source, "reason": _LEAK_REASON + ", ".join(leaks), _POSITION: position})
             continue
         archive_rows.append(archived)
     return (
         pl.DataFrame(archive_rows, schema={**archive_schema(allowed), _POSITION: pl.UInt32}),
-        pl.DataFrame(quarantine_rows, schema=QUARANTINE_SCHEMA),
+        pl.DataFrame(quarantine_rows, schema=QUARANTINE_ROWS_SCHEMA),
         counts,
     )
 
