@@ -72,9 +72,10 @@ def init(directory: Path) -> None:
 @click.option("--overwrite", is_flag=True, help="Replace an existing OUT/archive/.")
 @click.option(
     "--workers",
-    type=int,
+    type=click.IntRange(min=0),
     default=None,
-    help="Processes that scrub chunks in parallel (default: all cores for inputs over 20 MB, else 1).",
+    help="Worker processes that detect and scrub chunks (default: all cores, at most 4, for inputs over 5 MB "
+    "as CSV, else 1, whose start-up overlaps this process's); 0 does everything in this process.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars.")
 def run(
@@ -89,7 +90,14 @@ def run(
     them."""
     try:
         workspace = open_workspace(workspace_dir)
-        summary = _run(workspace, list(sources), out, overwrite, quiet, workers or _auto_workers(sources))
+        summary = _run(
+            workspace,
+            list(sources),
+            out,
+            overwrite,
+            quiet,
+            _auto_workers(sources) if workers is None else workers,
+        )
     except GuaranteeFailed as error:
         _err(f"error: {error}")
         _err(f"summary: {out / 'summary.json'}")
@@ -99,19 +107,30 @@ def run(
     _print_summary(summary.to_json(), out)
 
 
-def _auto_workers(sources: tuple[Path, ...]) -> int:
-    """Parallel processes pay for their start-up (each loads the analyzer) only on large inputs."""
+def _auto_workers(sources: tuple[Path, ...] | list[Path]) -> int:
+    """Worker processes for a batch: every core (at most 4) once the input is large enough to repay each worker's
+    start-up (its analyzer and name model, ~3 s of CPU); else one, which still beats none: its start-up runs
+    while this process loads great-expectations and reads the first chunk. Sizes count as CSV: a workbook or a
+    Parquet file holds several times the rows of a CSV file of its size."""
     size = sum(
-        path.stat().st_size
+        path.stat().st_size * _CSV_EQUIVALENT.get(path.suffix.lower(), 1)
         for source in sources
         for path in ([source] if source.is_file() else source.rglob("*"))
         if path.is_file()
     )
-    return max(1, min(os.cpu_count() or 1, 4)) if size > 20 * 1024 * 1024 else 1
+    return max(1, min(os.cpu_count() or 1, 4)) if size > PARALLEL_BYTES else 1
+
+
+# Above this many bytes of input (as CSV), a batch runs on every core (measured in docs/performance.md: 20 000
+# rows of the benchmark table, ~5 MB, is where two workers start to beat one).
+PARALLEL_BYTES = 5 * 1024 * 1024
+# Bytes of CSV per byte of file, roughly, for the compressed formats (the benchmark table: 260 MB as CSV, 35 MB
+# as Parquet; a workbook of it, ~80 bytes a row against ~260).
+_CSV_EQUIVALENT = {".xlsx": 3, ".xls": 3, ".parquet": 7}
 
 
 def _run(
-    workspace: Any, sources: list[Path], out: Path, overwrite: bool, quiet: bool, workers: int = 1
+    workspace: Any, sources: list[Path], out: Path, overwrite: bool, quiet: bool, workers: int = 0
 ) -> Any:
     from pipelines.gc_policy import tune_for_batch
     from pipelines.runner import run_batch
@@ -119,7 +138,7 @@ def _run(
 
     # With workers, the main process only reads, plans and writes: it never builds a detector of its own, nor
     # imports one.
-    detector = fast_detector() if workers == 1 else LazyDetector(fast_detector)
+    detector = fast_detector() if workers == 0 else LazyDetector(fast_detector)
     tune_for_batch()
     return run_batch(
         workspace,
@@ -360,7 +379,9 @@ def demo(directory: Path, rows: int, seed: int, quiet: bool) -> None:
     try:
         workspace = init_workspace(directory / "workspace")
         out = directory / "out"
-        summary = _run(workspace, [directory / "inputs"], out, False, quiet)
+        summary = _run(
+            workspace, [directory / "inputs"], out, False, quiet, _auto_workers([directory / "inputs"])
+        )
     except GuaranteeFailed as error:
         _err(f"error: {error}")
         sys.exit(3)

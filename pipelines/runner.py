@@ -156,13 +156,13 @@ def run_batch(
     overwrite: bool = False,
     progress: bool = True,
     notify: Notify = print,
-    workers: int = 1,
+    workers: int = 0,
 ) -> RunSummary:
     """Run one batch and write the archive, quarantine and summary under ``out``.
 
     Input is read in chunks of ``[run] chunk_rows`` rows; columns are planned once per sheet (from its first
-    chunk) and every chunk is scrubbed with that plan, on ``workers`` processes when more than one (the result is
-    the same as a serial run: chunks are written in input order).
+    chunk) and every chunk is detected and scrubbed with that plan, on ``workers`` worker processes, or in this
+    process when 0 (the result is the same either way: chunks are written in input order).
     """
     check_output_dir(out, overwrite)
     settings = workspace.settings
@@ -182,7 +182,7 @@ def run_batch(
     allowed = list(archive_settings["allowed_columns"])
     text_columns = [name for name in allowed if name not in GENERATED_COLUMNS]
     # The workers start first: their start-up overlaps the main process's (great-expectations, the first chunk).
-    pool = WorkerPool(workers, detector_class_of(detector)) if workers > 1 else None
+    pool = WorkerPool(workers, detector_class_of(detector)) if workers > 0 else None
     try:
         # Imported here, not at the top: spawned workers import this module's neighbours and never check a part.
         from expectations.output_guarantee import OutputGuarantee

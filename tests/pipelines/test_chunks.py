@@ -48,7 +48,8 @@ def test_chunked_and_parallel_runs_equal_the_serial_run(
 ) -> None:
     outputs = {}
     guarantees = {}
-    for name, chunk_rows, workers in (("whole", 50000, 1), ("chunked", 7, 1), ("parallel", 7, 2)):
+    runs = (("whole", 50000, 0), ("chunked", 7, 0), ("one worker", 7, 1), ("parallel", 7, 2))
+    for name, chunk_rows, workers in runs:
         workspace = init_workspace(tmp_path / f"ws_{name}")
         _set_chunk_rows(workspace.root, chunk_rows)
         workspace = type(workspace)(
@@ -74,8 +75,9 @@ def test_chunked_and_parallel_runs_equal_the_serial_run(
     assert outputs["whole"].height > 60
     assert outputs["chunked"].equals(outputs["whole"])
     assert outputs["parallel"].equals(outputs["whole"])
+    assert outputs["one worker"].equals(outputs["whole"])
     # Workers check their own chunks with the output guarantee: every chunk is counted as in a serial run.
-    assert guarantees["parallel"] == guarantees["chunked"]
+    assert guarantees["parallel"] == guarantees["chunked"] == guarantees["one worker"]
     assert guarantees["parallel"]["passed"] and guarantees["parallel"]["expectations"] > 0
 
 

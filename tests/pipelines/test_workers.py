@@ -111,3 +111,23 @@ def test_the_main_process_of_a_parallel_run_never_loads_the_recognizers() -> Non
     found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert found.stdout.strip() == "{'loaded': [], 'builds': 'fast_detector'}", found.stderr[-2000:]
     assert detector_class_of(LazyDetector(fast_detector)) is fast_detector
+
+
+def test_small_inputs_get_one_worker_and_large_ones_every_core(tmp_path: Path) -> None:
+    from pipelines.cli import PARALLEL_BYTES, _auto_workers
+
+    cores = max(1, min(os.cpu_count() or 1, 4))
+    small, large, table = tmp_path / "small.csv", tmp_path / "large.csv", tmp_path / "export.parquet"
+    for path, size in (
+        (small, PARALLEL_BYTES // 2),
+        (large, PARALLEL_BYTES + 1),
+        (table, PARALLEL_BYTES // 4),
+    ):
+        with path.open("wb") as handle:
+            handle.truncate(size)  # a sparse file: only its size matters here
+    assert _auto_workers([small]) == 1
+    assert _auto_workers([large]) == cores
+    # A Parquet file holds several times the rows of a CSV file of its size: a quarter of the limit is over it.
+    assert _auto_workers([table]) == cores
+    # Folders count everything under them.
+    assert _auto_workers([tmp_path]) == cores
