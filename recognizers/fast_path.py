@@ -9,7 +9,7 @@ as the ``AnalyzerEngine`` — it only decides, vectorized, which texts need whic
    look-around) — runs over the whole column in polars, and so does its ``CUE_PREFILTER`` unless the caller's
    context words (a column header) lift the recognizer (a necessary condition for a reported result: a label or
    context word in the text); a text whose gates all fail gets no spans without Python touching it;
-4. a candidate text is analysed only for the entities of the recognizers whose gates opened, with empty NLP
+4. a candidate text is analysed only by the recognizers whose gates opened, for their entities, with empty NLP
    artifacts: the recognizers read raw text and context words come from characters around the match
    (``recognizers.context.ZhContextEnhancer``), so spaCy's tokenisation — most of Presidio's time — is skipped.
    The engine's steps are taken as ``AnalyzerEngine.analyze`` takes them, with what depends only on the set of
@@ -216,7 +216,10 @@ class FastDetector:
         plan = self._plans.get(key)
         if plan is None:
             plan = self._plans[key] = _Plan.of(
-                self.detector.analyzer, self.detector.language, self._hit_entities(hits)
+                self.detector.analyzer,
+                self.detector.language,
+                self._hit_entities(hits),
+                [self._recognizers[index] for index in hits],
             )
         return self.detector.to_spans(
             plan.analyze(text, list(context), self._no_nlp, self.detector.score_threshold)
@@ -252,11 +255,17 @@ class _Plan:
         self.rescoring = [_overrides_context(recognizer) for recognizer in recognizers]
 
     @classmethod
-    def of(cls, analyzer: AnalyzerEngine, language: str, entities: list[str]) -> _Plan:
+    def of(
+        cls, analyzer: AnalyzerEngine, language: str, entities: list[str], open_gates: list[EntityRecognizer]
+    ) -> _Plan:
+        """The engine's recognizers for ``entities``, in its order, less those whose gates stayed shut: a
+        recognizer that shares an entity with an open one (the form-field recognizer reads QQ numbers, rooms …)
+        would be asked by the engine, and finds nothing it could report (its gates are necessary conditions)."""
         recognizers = analyzer.registry.get_recognizers(
             language=language, entities=entities, all_fields=False
         )
-        return cls(analyzer, entities, recognizers)
+        opened = {id(recognizer) for recognizer in open_gates}
+        return cls(analyzer, entities, [recognizer for recognizer in recognizers if id(recognizer) in opened])
 
     def analyze(
         self, text: str, context: list[str], nlp_artifacts: NlpArtifacts, score_threshold: float

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -82,6 +83,31 @@ def test_fast_path_matches_presidio_with_header_context(paths: tuple[Detector, F
     ]
     _assert_same(paths, texts, ("开户账号",))
     _assert_same(paths, texts, ("备注",))
+
+
+def test_recognizers_whose_gates_stay_shut_are_not_asked(
+    paths: tuple[Detector, FastDetector], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A form field opens the form-field recognizer, which reads QQ numbers and rooms too; the engine would then
+    ask the QQ recognizer as well. The fast path asks only recognizers whose own gates opened."""
+    _, fast = paths
+    asked: list[str] = []
+    for recognizer in fast._recognizers:
+        original = recognizer.analyze
+
+        def analyze(
+            *args: Any, _name: str = recognizer.name, _original: Any = original, **kwargs: Any
+        ) -> Any:
+            asked.append(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(recognizer, "analyze", analyze)
+    texts = ["报修内容：卫生间漏水，工单号 20231108", "QQ：12345678，报修内容：卫生间漏水"]
+    fast._cache.clear()
+    fast.detect_column(texts)
+    assert asked.count("QqNumberRecognizer") == 1  # the second text only: the first has no Q, 扣扣 or 企鹅
+    assert asked.count("CnFormFieldRecognizer") == 2
+    _assert_same(paths, texts)  # and the spans are the engine's, which asks the QQ recognizer for both
 
 
 def test_repeated_and_missing_values_are_answered_per_row(paths: tuple[Detector, FastDetector]) -> None:
