@@ -27,6 +27,7 @@ helan has no EMPLOYER, ROOM or CN_HK_MACAO_PERMIT type.
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import time
 import warnings
@@ -58,7 +59,9 @@ HELAN_TO_BAOMI: dict[str, str] = {
     "WECHAT_ID": "WECHAT_ID",
 }
 
-WARM_UP = "我是3栋2单元501的业主，电话13800138000，楼上漏水请尽快处理。"
+# Untimed, before each tool's run: it touches what loads on first use (the e-mail recognizer's offline suffix
+# list, ~0.1 s, needs an at-sign).
+WARM_UP = "我是3栋2单元501的业主，电话13800138000，邮箱 owner@example.com，楼上漏水请尽快处理。"
 
 
 @dataclass
@@ -248,7 +251,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--workers", type=int, default=2, help="processes for the parallel baomi run (default 2; 1 skips it)"
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="run every tool this many times, interleaved, and report medians (default 1; a shared machine's "
+        "speed drifts between minutes, and rounds show how much)",
+    )
     args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     print(f"machine: {machine_line()}")
     print(f"before: {load_average()}")
     started = time.perf_counter()
@@ -263,38 +275,55 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{sum(len(r['spans']) for r in records):,} gold spans)"
     )
 
-    runs: list[Measured] = [run_baomi(texts)]
-    if args.workers > 1:
-        runs.append(run_baomi_parallel(texts, args.workers))
-    presidio = run_presidio(texts[: args.presidio_n])
-    runs.append(presidio)
-    helan_run: Measured | None = None
+    helan: ModuleType | None = None
     if args.helan_n > 0:
         helan, note = optional_tool("helan", "helan")
-        print(f"helan: {note}")
-        if helan is not None:
-            helan_run = run_helan(helan, texts[: args.helan_n])
-            runs.append(helan_run)
-        else:
-            print("helan: SKIPPED (not installable here)")
-    print(f"after: {load_average()}")
-
-    print(f"\n{'tool':<36}{'texts':>10}{'seconds':>10}{'texts/s':>12}")
-    for run in runs:
-        print(f"{run.name:<36}{run.texts:>10,}{run.seconds:>10.2f}{run.per_second:>12,.0f}")
-        if run.note:
-            print(f"    {run.note}")
-    single = runs[0].per_second
-    best = max(run.per_second for run in runs if run.name.startswith("baomi"))
-    print(f"\nbaomi (1 process) / Presidio: {ratio(single, presidio.per_second)}")
-    if args.workers > 1:
-        print(
-            f"baomi ({args.workers} processes) / Presidio: {ratio(runs[1].per_second, presidio.per_second)}"
-        )
-    if helan_run is not None:
-        print(f"baomi (1 process) / helan: {ratio(single, helan_run.per_second)}")
+        print(f"helan: {note}" if helan is not None else "helan: SKIPPED (not installable here)")
+    rounds: list[list[Measured]] = []
+    for _ in range(args.rounds):
+        measured = [run_baomi(texts)]
         if args.workers > 1:
-            print(f"baomi (best) / helan: {ratio(best, helan_run.per_second)}")
+            measured.append(run_baomi_parallel(texts, args.workers))
+        measured.append(run_presidio(texts[: args.presidio_n]))
+        if helan is not None:
+            measured.append(run_helan(helan, texts[: args.helan_n]))
+        if rounds:  # later rounds only time: their spans must be the first round's
+            changed = sum(a.predictions != b.predictions for a, b in zip(rounds[0], measured, strict=True))
+            if changed:
+                print(f"WARNING: {changed} tool(s) gave different spans in a later round")
+            measured = [Measured(m.name, m.label, m.texts, m.seconds, [], m.note) for m in measured]
+        rounds.append(measured)
+    print(f"after: {load_average()}")
+    runs = rounds[0]
+    rates = [[round_[index].per_second for round_ in rounds] for index in range(len(runs))]
+    medians = [statistics.median(values) for values in rates]
+
+    heading = "texts/s" if args.rounds == 1 else "texts/s (median)"
+    print(f"\n{'tool':<36}{'texts':>10}{'seconds':>10}{heading:>18}")
+    for run, values, median in zip(runs, rates, medians, strict=True):
+        seconds = run.texts / median if median else float("nan")
+        print(f"{run.name:<36}{run.texts:>10,}{seconds:>10.2f}{median:>18,.0f}")
+        if args.rounds > 1:
+            print(f"    rounds: {', '.join(f'{value:,.0f}' for value in values)}")
+        if run.note:
+            print(f"    {run.note}" + (" (first round)" if args.rounds > 1 else ""))
+    presidio_index = next(i for i, run in enumerate(runs) if run.label == "Presidio")
+    helan_index = next((i for i, run in enumerate(runs) if run.label == "helan"), None)
+    baomi_indexes = [i for i, run in enumerate(runs) if run.name.startswith("baomi")]
+
+    def report(label: str, index: int, versus: int) -> None:
+        per_round = [round_[index].per_second / round_[versus].per_second for round_ in rounds]
+        spread = f" (rounds: {', '.join(f'{value:.2f}×' for value in per_round)})" if args.rounds > 1 else ""
+        print(f"{label}: {ratio(medians[index], medians[versus])}{spread}")
+
+    report("baomi (1 process) / Presidio", 0, presidio_index)
+    if args.workers > 1:
+        report(f"baomi ({args.workers} processes) / Presidio", 1, presidio_index)
+    if helan_index is not None:
+        report("baomi (1 process) / helan", 0, helan_index)
+        if args.workers > 1:
+            best = max(baomi_indexes, key=lambda index: medians[index])
+            report("baomi (best) / helan", best, helan_index)
     print(
         "(baomi analyses each distinct text once and skips texts no prefilter matches; "
         "Presidio and helan analyse every text)"
