@@ -23,7 +23,7 @@ from expectations.leak_checks import MAYBE_LEAK_PATTERN, find_leaks
 from recognizers.fields import field_entities
 from recognizers.placeholders import placeholder_for
 from recognizers.span import Span
-from recognizers.text import fold_expr, fold_width
+from recognizers.text import fold_column, fold_width
 
 DetectFn = Callable[[str, Sequence[str]], list[Span]]
 # Spans for every value of a column, given the column's context words (its header): the fast path's shape.
@@ -183,12 +183,14 @@ def scrub_records(
     positioned = records.with_row_index(_POSITION)
     # Width-folded private and scanned values (f{index}), for finding a private value again in the text.
     folded = (
-        positioned.select(
-            pl.col(_POSITION),
-            *(
-                fold_expr(pl.col(f"c{column.index}")).alias(f"f{column.index}")
-                for column in [*private, *scanned]
-            ),
+        pl.DataFrame(
+            [
+                positioned[_POSITION],
+                *(
+                    fold_column(positioned[f"c{column.index}"]).alias(f"f{column.index}")
+                    for column in [*private, *scanned]
+                ),
+            ]
         )
         if private and scanned
         else None

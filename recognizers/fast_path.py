@@ -37,7 +37,7 @@ from recognizers.engine import Detector
 from recognizers.lac_model import clauses_near
 from recognizers.lru import Lru
 from recognizers.span import Span, spans_by_value
-from recognizers.text import fold_table, fold_width
+from recognizers.text import fold_column, fold_width
 
 
 def prefilter_of(recognizer: EntityRecognizer, attribute: str = "PREFILTER") -> str | None:
@@ -97,9 +97,6 @@ class FastDetector:
             for index, recognizer in enumerate(self._recognizers)
             if isinstance(recognizer, PlansModelWork) and isinstance(recognizer.model, BatchedModel)
         }
-        table = fold_table()
-        self._fold_from = [chr(code_point) for code_point in table]
-        self._fold_to = list(table.values())
         # Per set of prefilter hits: the engine's decisions that do not depend on the text (see ``_Plan``).
         self._plans: dict[tuple[int, ...], _Plan] = {}
         # Recognizers must not need NLP artifacts (a test checks it); Presidio only needs an object to pass on.
@@ -119,7 +116,7 @@ class FastDetector:
         if len(texts) < SMALL_COLUMN:
             folded = [None if text is None else fold_width(text) for text in texts.to_list()]
             return pl.Series(texts.name, folded, dtype=pl.String)
-        return texts.str.replace_many(self._fold_from, self._fold_to)
+        return fold_column(texts)
 
     def candidates(self, folded: pl.Series, context: Sequence[str] = ()) -> list[list[int]]:
         """For each text, the indexes of the recognizers whose prefilter matches it (and whose ``CUE_PREFILTER``

@@ -48,3 +48,25 @@ def fold_expr(expr: pl.Expr) -> pl.Expr:
     """Width folding as a polars expression: the one fold table, applied by ``replace_many``."""
     table = fold_table()
     return expr.str.replace_many([chr(code_point) for code_point in table], list(table.values()))
+
+
+def fold_column(values: pl.Series) -> pl.Series:
+    """``fold_width`` of every value of a string column, by polars. polars builds its matcher for the whole fold
+    table on every ``replace_many`` (several ms a column); a column in which no value holds a character to fold
+    (most: names, ID numbers, dates) is returned as it is after a scan for those characters."""
+    if not values.str.contains(fold_sources()).any():
+        return values
+    return values.to_frame().select(fold_expr(pl.col(values.name))).to_series()
+
+
+@cache
+def fold_sources() -> str:
+    """A Rust-regex character class (polars) of every character ``fold_table`` changes, as code-point ranges."""
+    code_points = sorted(fold_table())
+    ranges: list[tuple[int, int]] = []
+    for code_point in code_points:
+        if ranges and ranges[-1][1] == code_point - 1:
+            ranges[-1] = (ranges[-1][0], code_point)
+        else:
+            ranges.append((code_point, code_point))
+    return "[" + "".join(rf"\x{{{a:X}}}-\x{{{b:X}}}" for a, b in ranges) + "]"

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+import polars as pl
 import pytest
 
 from recognizers.engine import Detector
-from recognizers.text import fold_width
+from recognizers.text import fold_column, fold_sources, fold_table, fold_width
 
 
 @pytest.mark.parametrize(
@@ -27,3 +28,26 @@ def test_a_chinese_comma_after_a_mobile_is_not_a_thousands_separator() -> None:
     text = "漏水19866048764，198-6604-8764"
     spans = [(s.start, s.end) for s in Detector().detect(text)]
     assert spans == [(2, 13), (14, 27)]
+
+
+def test_the_fold_sources_class_matches_exactly_the_characters_the_fold_changes() -> None:
+    every = [chr(code_point) for code_point in range(0x110000) if not 0xD800 <= code_point <= 0xDFFF]
+    matched = pl.Series(every, dtype=pl.String).str.contains(fold_sources())
+    assert {char for char, hit in zip(every, matched.to_list(), strict=True) if hit} == {
+        chr(code_point) for code_point in fold_table()
+    }
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["王建国", "110101199003071234", None, "2026-10-01"],  # nothing to fold: returned as it is
+        ["电话：１３８１２３４５６７８", None, "（备注）ok", "门禁坏了！"],
+        [None, None],
+        [],
+    ],
+)
+def test_fold_column_folds_as_fold_width(values: list[str | None]) -> None:
+    folded = fold_column(pl.Series("c", values, dtype=pl.String))
+    assert folded.name == "c"
+    assert folded.to_list() == [None if value is None else fold_width(value) for value in values]
