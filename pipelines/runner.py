@@ -182,7 +182,7 @@ def run_batch(
     allowed = list(archive_settings["allowed_columns"])
     text_columns = [name for name in allowed if name not in GENERATED_COLUMNS]
     # The workers start first: their start-up overlaps the main process's (great-expectations, the first chunk).
-    pool = WorkerPool(workers, detector_class_of(detector)) if workers > 0 else None
+    pool = _start_workers(workers, detector, notify)
     try:
         # Imported here, not at the top: spawned workers import this module's neighbours and never check a part.
         from expectations.output_guarantee import OutputGuarantee
@@ -246,6 +246,18 @@ def run_batch(
         write_summary(out, summary.to_json())
     _record_batch(workspace, summary)
     return summary
+
+
+def _start_workers(workers: int, detector: DetectorLike, notify: Notify) -> WorkerPool | None:
+    """The batch's worker processes, or None (this process does the work) when none are asked for or the
+    system cannot start any (no POSIX semaphores in some sandboxes): the result is the same either way."""
+    if workers < 1:
+        return None
+    try:
+        return WorkerPool(workers, detector_class_of(detector))
+    except (OSError, NotImplementedError) as error:
+        notify(f"worker processes cannot start here ({type(error).__name__}); running in this process")
+        return None
 
 
 def _guarantee(checker: OutputGuarantee, summary: RunSummary, frame: pd.DataFrame) -> list[str]:

@@ -131,3 +131,28 @@ def test_small_inputs_get_one_worker_and_large_ones_every_core(tmp_path: Path) -
     assert _auto_workers([table]) == cores
     # Folders count everything under them.
     assert _auto_workers([tmp_path]) == cores
+
+
+def test_a_batch_runs_in_this_process_when_workers_cannot_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class NoSemaphores:
+        def __init__(self, *args: object) -> None:
+            raise NotImplementedError("no sem_open here")
+
+    monkeypatch.setattr("pipelines.runner.WorkerPool", NoSemaphores)
+    make_demo_batch(tmp_path / "inputs", rows=20, seed=3)
+    workspace = init_workspace(tmp_path / "ws")
+    messages: list[str] = []
+    summary = run_batch(
+        workspace,
+        [tmp_path / "inputs"],
+        tmp_path / "out",
+        LazyDetector(fast_detector),
+        progress=False,
+        notify=messages.append,
+        workers=2,
+    )
+    assert summary.rows_archived > 0
+    assert summary.rows_archived + summary.rows_quarantined == summary.rows_read
+    assert "worker processes cannot start here (NotImplementedError); running in this process" in messages
