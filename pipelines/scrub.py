@@ -228,14 +228,24 @@ def _needs_row_loop(
     (``folded``: the width-folded values, f{index}) — a superset of the rows where the row loop finds one."""
     slow = records["damaged"].is_not_null()
     if folded is not None:
+        # The row loop searches for value.strip(): strip as Python does (polars' default set lacks \x1c-\x1f).
+        needles = {
+            value.index: pl.col(f"f{value.index}").str.strip_chars(_python_whitespace()) for value in private
+        }
         hits = [
-            pl.col(f"f{text.index}").str.contains(pl.col(f"f{value.index}"), literal=True)
-            & (pl.col(f"f{value.index}").str.len_chars() >= 2)
+            pl.col(f"f{text.index}").str.contains(needles[value.index], literal=True)
+            & (needles[value.index].str.len_chars() >= 2)
             for value in private
             for text in scanned
         ]
         slow = slow | folded.select(pl.any_horizontal(hits).fill_null(False)).to_series()
     return slow
+
+
+@lru_cache(maxsize=1)
+def _python_whitespace() -> str:
+    """Every character ``str.strip()`` removes."""
+    return "".join(char for char in map(chr, range(0x110000)) if char.isspace())
 
 
 def _has_repeated_context(scanned: Sequence[ColumnPlan]) -> bool:

@@ -192,6 +192,20 @@ def test_column_wise_redaction_equals_the_row_loop_on_generated_records(
     assert quick.quarantine["source_row"].is_sorted()
 
 
+def test_a_private_value_with_trailing_control_whitespace_is_still_found_in_the_text(
+    detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Python's strip() removes \x1c-\x1f, polars' strip_chars() does not (a Parquet cell keeps them): the row
+    # loop finds "星河" in the request, so the column-wise path must send the row there.
+    plan = [
+        ColumnPlan(0, "工作单位", "employer", "private", "EMPLOYER"),
+        ColumnPlan(1, "诉求", "request", "free_text"),
+    ]
+    records = _records(c0=["星河\x1f", "星河"], c1=["我在星河上班，请周末上门"] * 2)
+    quick = _same_as_the_row_loop(records, plan, detector, monkeypatch)
+    assert quick.archive["request"].to_list() == ["我在〔工作单位〕上班，请周末上门"] * 2
+
+
 def _same_as_the_row_loop(
     records: pl.DataFrame, plan: list[ColumnPlan], detector: Detector, monkeypatch: pytest.MonkeyPatch
 ) -> ScrubResult:
