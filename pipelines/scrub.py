@@ -23,7 +23,7 @@ from expectations.leak_checks import MAYBE_LEAK_PATTERN, find_leaks
 from recognizers.fields import field_entities
 from recognizers.placeholders import placeholder_for
 from recognizers.span import Span
-from recognizers.text import fold_column, fold_width
+from recognizers.text import fold_column, fold_width, python_whitespace
 
 DetectFn = Callable[[str, Sequence[str]], list[Span]]
 # Spans for every value of a column, given the column's context words (its header): the fast path's shape.
@@ -230,7 +230,7 @@ def _needs_row_loop(
     if folded is not None:
         # The row loop searches for value.strip(): strip as Python does (polars' default set lacks \x1c-\x1f).
         needles = {
-            value.index: pl.col(f"f{value.index}").str.strip_chars(_python_whitespace()) for value in private
+            value.index: pl.col(f"f{value.index}").str.strip_chars(python_whitespace()) for value in private
         }
         hits = [
             pl.col(f"f{text.index}").str.contains(needles[value.index], literal=True)
@@ -240,12 +240,6 @@ def _needs_row_loop(
         ]
         slow = slow | folded.select(pl.any_horizontal(hits).fill_null(False)).to_series()
     return slow
-
-
-@lru_cache(maxsize=1)
-def _python_whitespace() -> str:
-    """Every character ``str.strip()`` removes."""
-    return "".join(char for char in map(chr, range(0x110000)) if char.isspace())
 
 
 def _has_repeated_context(scanned: Sequence[ColumnPlan]) -> bool:

@@ -70,3 +70,10 @@ def fold_sources() -> str:
         else:
             ranges.append((code_point, code_point))
     return "[" + "".join(rf"\x{{{a:X}}}-\x{{{b:X}}}" for a, b in ranges) + "]"
+
+
+@cache
+def python_whitespace() -> str:
+    """Every character Python's ``str.strip()`` removes, for polars' ``strip_chars`` (whose default set, Unicode
+    White_Space, lacks U+001C–U+001F): text stripped by polars is stripped as Python strips it."""
+    return "".join(char for char in map(chr, range(0x110000)) if char.isspace())

@@ -11,6 +11,7 @@ from pipelines.hashing import sha256_file
 from pipelines.ingest.excel import cell_text
 from pipelines.ingest.headers import map_header, unique_headers
 from pipelines.ingest.model import MalformedSourceError, SourceTable
+from recognizers.text import python_whitespace
 
 
 def _as_text(column: pl.Series) -> tuple[list[str | None], list[tuple[int, str]]]:
@@ -29,7 +30,7 @@ def _as_text(column: pl.Series) -> tuple[list[str | None], list[tuple[int, str]]
                 damaged.append((row, reason))
         return values, damaged
     if column.dtype == pl.String:
-        stripped = column.str.strip_chars()
+        stripped = column.str.strip_chars(python_whitespace())
         return stripped.replace("", None).to_list(), []
     return column.cast(pl.String).to_list(), []
 

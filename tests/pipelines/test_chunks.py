@@ -99,3 +99,13 @@ def test_a_csv_is_streamed_in_chunks_with_its_line_numbers(tmp_path: Path) -> No
     assert all(chunk.headers == ["姓名", "电话", "诉求"] and chunk.encoding == "gb18030" for chunk in chunks)
     assert chunks[2].row_numbers == list(range(23, 28))
     assert chunks[1].rows[0] == ["张10", "13812340010", "诉求10"]
+
+
+def test_parquet_cells_are_stripped_as_the_python_readers_strip_them(tmp_path: Path) -> None:
+    # polars' default strip set lacks U+001C-U+001F, which Python's strip (the CSV and Excel readers) removes.
+    path = tmp_path / "导出.parquet"
+    pl.DataFrame(
+        {"姓名": [" 张三\x1f", "\x1c\u3000", "李四"], "诉求": ["门禁坏了\x1e", "漏水", None]}
+    ).write_parquet(path)
+    (chunk,) = iter_source_chunks(path, 10)
+    assert chunk.rows == [["张三", "门禁坏了"], [None, "漏水"], ["李四", None]]
