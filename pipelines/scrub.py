@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
@@ -268,20 +268,16 @@ def _assemble(
     positions: list[int] = rows[_POSITION].to_list()
     parts: dict[str, list[pl.Expr]] = {}
     for column in scanned:
-        target = column.field if column.role in ("free_text", "context") else "other_info"
+        target = _target(column)
         value = _redacted(rows[f"c{column.index}"], positions, column_spans[column.index], counts)
-        parts.setdefault(str(target), []).append(
+        parts.setdefault(target, []).append(
             pl.lit(f"{column.header}：") + value if target == "other_info" else value
         )
     # Every target's text (the row loop checks them all for leaks, allow-listed or not).
     texts = rows.select(
         *(
             pl.when(pl.any_horizontal([part.is_not_null() for part in target_parts]))
-            .then(
-                pl.concat_str(
-                    target_parts, separator="；" if name == "other_info" else "\n", ignore_nulls=True
-                )
-            )
+            .then(pl.concat_str(target_parts, separator=_separator(name), ignore_nulls=True))
             .otherwise(None)
             .alias(name)
             for name, target_parts in parts.items()
@@ -318,7 +314,20 @@ def _assemble(
     return assembled.filter(~pl.col(_POSITION).is_in(list(leaked))), set_aside, counts
 
 
-_LEAK_REASON = "residual PII shape after scrubbing: "
+def _target(column: ColumnPlan) -> str:
+    """The archive column a scanned column's text goes to (other columns' texts go to other_info, labelled)."""
+    return str(column.field) if column.role in ("free_text", "context") else "other_info"
+
+
+def _separator(target: str) -> str:
+    """What joins the texts of one archive column."""
+    return "；" if target == "other_info" else "\n"
+
+
+def _leak_reason(texts: Iterable[str | None]) -> str | None:
+    """The quarantine reason for a record whose archive texts hold a leak shape (``find_leaks``), else None."""
+    leaks = sorted({entity for text in texts for entity in find_leaks(text)})
+    return "residual PII shape after scrubbing: " + ", ".join(leaks) if leaks else None
 
 
 def _leaking_rows(texts: pl.DataFrame, positions: Sequence[int]) -> dict[int, str]:
@@ -333,9 +342,9 @@ def _leaking_rows(texts: pl.DataFrame, positions: Sequence[int]) -> dict[int, st
     ).to_series()
     leaked: dict[int, str] = {}
     for index, values in zip(suspect.arg_true().to_list(), texts.filter(suspect).iter_rows(), strict=True):
-        leaks = sorted({entity for value in values for entity in find_leaks(value)})
-        if leaks:
-            leaked[positions[index]] = _LEAK_REASON + ", ".join(leaks)
+        reason = _leak_reason(values)
+        if reason is not None:
+            leaked[positions[index]] = reason
     return leaked
 
 
@@ -425,16 +434,16 @@ def _row_loop(
                 spans = spans + _needle_spans(row[f"f{column.index}"], needles)
             counts.update(span.entity_type for span in spans)
             scrubbed = redact(value, spans) if spans else value
-            target = column.field if column.role in ("free_text", "context") else "other_info"
+            target = _target(column)
             if target == "other_info" or (column.role == "context" and target in texts):
                 texts.setdefault("other_info", []).append(f"{column.header}：{scrubbed}")
             else:
-                texts.setdefault(str(target), []).append(scrubbed)
+                texts.setdefault(target, []).append(scrubbed)
         for target, parts in texts.items():
-            archived[target] = ("；" if target == "other_info" else "\n").join(parts)
-        leaks = sorted({entity for target in texts for entity in find_leaks(archived[target])})
-        if leaks:
-            quarantine_rows.append({**source, "reason": _LEAK_REASON + ", ".join(leaks), _POSITION: position})
+            archived[target] = _separator(target).join(parts)
+        reason = _leak_reason(archived[target] for target in texts)
+        if reason is not None:
+            quarantine_rows.append({**source, "reason": reason, _POSITION: position})
             continue
         archive_rows.append(archived)
     return (

@@ -205,8 +205,8 @@ class FastDetector:
             model.prefetch(clauses)
 
     def _analyze(self, text: str, hits: list[int], context: Sequence[str]) -> list[Span]:
-        """``AnalyzerEngine.analyze`` of ``text`` for the entities of the recognizers in ``hits``, step for step
-        (see ``_Plan``), without the bookkeeping that is the same for every text with the same hits."""
+        """``AnalyzerEngine.analyze`` of ``text`` by the recognizers in ``hits``, for their entities, step for
+        step (see ``_Plan``), without the bookkeeping that is the same for every text with the same hits."""
         if not hits:
             return []
         key = tuple(hits)
@@ -232,9 +232,9 @@ def _overrides_context(recognizer: EntityRecognizer) -> bool:
 
 
 class _Plan:
-    """What ``AnalyzerEngine.analyze`` decides from the requested entities alone — which recognizers run, in
-    which order, and which of them re-score their own results by context — decided once per set of prefilter
-    hits instead of once per text (Presidio's ``get_recognizers`` scans the registry per entity on every call,
+    """What ``AnalyzerEngine.analyze`` decides from the requested entities alone — which recognizers run (here
+    less those whose gates stayed shut, see ``of``), in which order, and which of them re-score their own
+    results by context — decided once per set of prefilter hits instead of once per text (Presidio's ``get_recognizers`` scans the registry per entity on every call,
     and its context step filters every result list once per recognizer).
 
     ``analyze`` then takes the engine's steps in the engine's order, for requested entities, given NLP
