@@ -63,7 +63,7 @@ def dump(out: Path, n: int, corpus: Path | None, corpus_texts: int) -> None:
             texts = [json.loads(line)["text"] for _, line in zip(range(corpus_texts), lines, strict=False)]
         detector.detect_column(texts)
     session = model._session
-    ids = [[model._ids.get(model._fold.get(char, char), model._oov) for char in clause] for clause in seen]
+    ids = [model.char_ids(clause) for clause in seen]
     logits = [
         session.run(
             None,

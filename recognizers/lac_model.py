@@ -132,15 +132,16 @@ class LacModel:
         length = len(windows[0])
         if length == 0:
             return [() for _ in windows]
-        ids = np.array(
-            [[self._ids.get(self._fold.get(char, char), self._oov) for char in window] for window in windows],
-            dtype=np.int64,
-        )
+        ids = np.array([self.char_ids(window) for window in windows], dtype=np.int64)
         logits = self._session.run(
             None, {"token_ids": ids, "length": np.full(len(windows), length, dtype=np.int64)}
         )
         paths = _viterbi(np.asarray(logits[0]), self._transitions)
         return [self._words(path) for path in paths.tolist()]
+
+    def char_ids(self, window: str) -> list[int]:
+        """The encoder's input for ``window``: each character's vocabulary id after LAC's own fold."""
+        return [self._ids.get(self._fold.get(char, char), self._oov) for char in window]
 
     def _words(self, path: list[int]) -> tuple[tuple[int, int, str], ...]:
         words: list[tuple[int, int, str]] = []
