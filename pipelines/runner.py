@@ -109,7 +109,7 @@ def plan_columns(table: SourceTable, detect: DetectFn, settings: dict[str, Any])
         elif field_name in archive["context_fields"]:
             plans.append(ColumnPlan(index, header, field_name, "context"))
         else:
-            values = [row[index] for row in table.rows]
+            values = table.column(index)
             verdict = classify_column(
                 values,
                 detect,
@@ -127,25 +127,29 @@ def records_frame(table: SourceTable) -> pl.DataFrame:
     damaged: dict[int, str] = {}
     for row_position, column, reason in table.damaged:
         damaged.setdefault(row_position, f"damaged cell in column {table.headers[column]}: {reason}")
-    prefix = table.sha256[:12]
-    data: dict[str, list[Any]] = {
-        "record_id": [f"{prefix}-s{table.sheet_index}-r{number}" for number in table.row_numbers],
-        "source_sha256": [table.sha256] * len(table.rows),
-        "source_sheet": [table.sheet_index] * len(table.rows),
-        "source_row": list(table.row_numbers),
-        "damaged": [damaged.get(position) for position in range(len(table.rows))],
-    }
-    for index in range(len(table.headers)):
-        data[f"c{index}"] = [row[index] for row in table.rows]
-    schema = {
-        "record_id": pl.String,
-        "source_sha256": pl.String,
-        "source_sheet": pl.Int64,
-        "source_row": pl.Int64,
-        "damaged": pl.String,
-        **{f"c{index}": pl.String for index in range(len(table.headers))},
-    }
-    return pl.DataFrame(data, schema=schema)
+    height = table.height
+    prefix = f"{table.sha256[:12]}-s{table.sheet_index}-r"
+    reasons: list[str | None] = [None] * height
+    for position, reason in damaged.items():
+        reasons[position] = reason
+    source_row = pl.Series("source_row", table.row_numbers, dtype=pl.Int64)
+    frame = pl.DataFrame(
+        [
+            (prefix + source_row.cast(pl.String)).alias("record_id"),
+            pl.repeat(table.sha256, height, dtype=pl.String, eager=True).alias("source_sha256"),
+            pl.repeat(table.sheet_index, height, dtype=pl.Int64, eager=True).alias("source_sheet"),
+            source_row,
+            pl.Series("damaged", reasons, dtype=pl.String),
+        ]
+    )
+    if table.cells is not None:
+        return pl.concat(
+            [frame, table.cells.select(f"c{index}" for index in range(len(table.headers)))], how="horizontal"
+        )
+    return frame.with_columns(
+        pl.Series(f"c{index}", [row[index] for row in table.rows], dtype=pl.String)
+        for index in range(len(table.headers))
+    )
 
 
 def run_batch(
@@ -317,10 +321,11 @@ def _run_file(
                 plans[table.sheet_index] = plan_columns(table, classify, settings)
                 columns.extend(_column_report(path, table, plans[table.sheet_index]))
             sheets.add(table.sheet_index)
-            rows += len(table.rows)
+            rows += table.height
             damaged += len(table.damaged)
             records = records_frame(table)
             table.rows.clear()  # the records frame holds the values now; the chunk's lists can go
+            table.cells = None
             plan = plans[table.sheet_index]
             if pool is None:
                 part = writer.reserve()

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import hashlib
 import io
 import itertools
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 import charset_normalizer
+import polars as pl
 
 from pipelines.ingest.headers import HEADER_SEARCH_ROWS, find_header_row, is_blank, map_header, unique_headers
 from pipelines.ingest.model import BEYOND_HEADER, MalformedSourceError, SourceTable
+from recognizers.text import python_whitespace
 
 DELIMITERS = (",", "\t", ";", "|")
 # Lines examined to choose the delimiter.
@@ -108,11 +112,13 @@ def probe_text_file(path: Path) -> tuple[str, str | None]:
     return digest.hexdigest(), alive[0] if alive else None
 
 
-def iter_csv(path: Path, chunk_rows: int) -> Iterator[SourceTable]:
+def iter_csv(path: Path, chunk_rows: int, columnar: bool = True) -> Iterator[SourceTable]:
     """A delimited text file as SourceTables of at most ``chunk_rows`` rows each, read as a stream.
 
     Memory grows with the chunk, not the file. Rows of later chunks that are wider than the first chunk's
     widest row are flagged as damaged (their extra cells stay in the source file, the row goes to quarantine).
+    Chunks after the first are parsed column-wise by polars where the text allows (``_column_chunks``: the
+    same tables), unless ``columnar`` is False (then Python's csv reader parses every record).
     """
     sha256, encoding = probe_text_file(path)
     if encoding is None:  # UTF-16 or an unusual code page: small exports only, decoded whole
@@ -120,7 +126,7 @@ def iter_csv(path: Path, chunk_rows: int) -> Iterator[SourceTable]:
         return
     try:
         with path.open(encoding=encoding, newline="") as handle:
-            yield from _csv_tables(path, handle, sha256, encoding, chunk_rows)
+            yield from _csv_tables(path, handle, sha256, encoding, chunk_rows, columnar)
     except UnicodeDecodeError:
         raise MalformedSourceError(path, f"not valid {encoding} text") from None
 
@@ -132,11 +138,12 @@ def read_csv(path: Path, data: bytes, sha256: str) -> list[SourceTable]:
 
 
 def _csv_tables(
-    path: Path, handle: TextIO, sha256: str, encoding: str, chunk_rows: int | None
+    path: Path, handle: TextIO, sha256: str, encoding: str, chunk_rows: int | None, columnar: bool = False
 ) -> Iterator[SourceTable]:
     head = list(itertools.islice(handle, SNIFF_LINES))
     delimiter = sniff_delimiter("".join(head))
-    reader = csv.reader(itertools.chain(head, handle), delimiter=delimiter)
+    unread_head = iter(head)
+    reader = csv.reader(itertools.chain(unread_head, handle), delimiter=delimiter)
     records = _records(path, reader)
     buffered: list[tuple[int, list[str | None]]] = list(itertools.islice(records, HEADER_SEARCH_ROWS))
     header_index = find_header_row([cells for _, cells in buffered])
@@ -155,59 +162,319 @@ def _csv_tables(
         last = max((i for i, c in enumerate(record) if not is_blank(c)), default=-1)
         width = max(width, last + 1)
     raw_headers.extend([None] * (width - len(raw_headers)))
-    headers = unique_headers(raw_headers)
-    fields = [map_header(h) if h else None for h in raw_headers]
-    chunk = first
-    emitted = False
-    while chunk or not emitted:  # a header without data rows is still one (empty) table
-        emitted = True
-        table = SourceTable(
-            path=path,
-            sha256=sha256,
-            kind="csv",
-            sheet_index=0,
-            sheet_name="",
-            headers=headers,
-            fields=fields,
-            rows=[],
-            row_numbers=[],
-            damaged=[],
-            encoding=encoding,
+    template = SourceTable(
+        path=path,
+        sha256=sha256,
+        kind="csv",
+        sheet_index=0,
+        sheet_name="",
+        headers=unique_headers(raw_headers),
+        fields=[map_header(h) if h else None for h in raw_headers],
+        rows=[],
+        row_numbers=[],
+        damaged=[],
+        encoding=encoding,
+    )
+    shape = _Shape(header_width, width)
+    yield _rows_table(template, shape, first)
+    if not chunk_rows or len(first) < chunk_rows:
+        return
+    fields = max([width, len(header_cells)] + [len(record) for _, record in first])
+    # Records read while looking for the header that the first chunk did not take.
+    unused = buffered[header_index + 1 + len(first) :]
+    # Let go of the first chunk's records before reading the next: two chunks never sit in memory at once.
+    first = []
+    if not columnar:
+        yield from _row_chunks(template, shape, data_rows, chunk_rows)
+        return
+    # The reader has read exactly the lines of every record so far: the rest of the file is the unread sniffing
+    # lines and what the handle still holds.
+    tail = _Tail(handle, "".join(unread_head), reader.line_num, delimiter, fields)
+    yield from _column_chunks(path, template, shape, tail, chunk_rows, _Parsed.of_records(unused, shape))
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """Where a data row's cells count as damaged: ``header_width`` is one past the last named header, ``width``
+    the table's width (the first chunk's widest row). A non-blank cell at or beyond ``header_width`` is flagged
+    in its column; one beyond ``width`` (a row longer than the first chunk's) is flagged in the last column."""
+
+    header_width: int
+    width: int
+
+
+def _rows_table(
+    template: SourceTable, shape: _Shape, chunk: list[tuple[int, list[str | None]]]
+) -> SourceTable:
+    """A chunk of records (line number, stripped cells) as a table of ``template``'s headers."""
+    table = dataclasses.replace(template, rows=[], row_numbers=[], damaged=[])
+    width = shape.width
+    # Cells from _records are stripped, blank ones None: a cell is blank exactly when it is None.
+    beyond_header = range(shape.header_width, width)
+    for line_number, record in chunk:
+        position = len(table.rows)
+        if len(record) == width:  # the common case: nothing to pad, nothing beyond the widest row
+            values = record
+            overflow = False
+        else:
+            values = (record + [None] * width)[:width]
+            overflow = any(cell is not None for cell in record[width:])
+        table.rows.append(values)
+        table.row_numbers.append(line_number)
+        for column in beyond_header:
+            if values[column] is not None:
+                table.damaged.append((position, column, BEYOND_HEADER))
+        if overflow:
+            table.damaged.append((position, width - 1, BEYOND_HEADER))
+    return table
+
+
+def _row_chunks(
+    template: SourceTable, shape: _Shape, records: Iterator[tuple[int, list[str | None]]], chunk_rows: int
+) -> Iterator[SourceTable]:
+    """Tables of ``chunk_rows`` records at a time from Python's csv reader, until the records run out."""
+    while chunk := list(itertools.islice(records, chunk_rows)):
+        yield _rows_table(template, shape, chunk)
+
+
+# Characters of text parsed column-wise at a time after the first chunk (the text, its UTF-8 bytes and the
+# parsed columns of one block are in memory at once: a few times this many bytes).
+BLOCK_CHARS = 1 << 22
+# How far back from a block's end the reader looks for a line break outside quotes before giving up on
+# cutting the block there (a quoted cell holding this many line breaks is parsed by Python's reader).
+CUT_SEARCH_LINES = 1000
+
+
+@dataclass
+class _Tail:
+    """The text after the first chunk: ``rest`` (already read from ``handle``) and then ``handle``'s; the
+    first line of ``rest`` is line ``lines_before + 1`` of the file."""
+
+    handle: TextIO
+    rest: str
+    lines_before: int
+    delimiter: str
+    fields: int
+
+
+def _column_chunks(
+    path: Path, template: SourceTable, shape: _Shape, tail: _Tail, chunk_rows: int, before: _Parsed
+) -> Iterator[SourceTable]:
+    """The records after the first chunk, parsed by polars a block at a time, as column-wise tables of
+    ``chunk_rows`` rows (the last one shorter) — the same tables, cut at the same rows, as Python's csv reader
+    gives (``_rows_table`` over ``_records``).
+
+    polars and Python's csv module agree on text of plain shape (``_plain_pattern``): quotes only around whole
+    cells, doubled inside, line breaks as ``\n`` or ``\r\n``, no NUL, no record wider than the first chunk's
+    widest. A block of any other shape, and everything after it, goes to Python's reader, which then reads
+    on from where the last plain block ended (always the end of a record). ``before``: records already read
+    that come first."""
+    pattern = _plain_pattern(tail.delimiter)
+    buffered = [before]
+    held = before.cells.height
+    for block in itertools.chain([""], _blocks(tail)):
+        if block:
+            parsed = _parse_block(block, pattern, tail, shape)
+            if parsed is None:
+                break
+            tail.lines_before += block.count("\n")
+            buffered.append(parsed)
+            held += parsed.cells.height
+        while held >= chunk_rows:
+            chunk, buffered = _take(buffered, chunk_rows)
+            held -= chunk_rows
+            yield _column_table(template, chunk)
+    else:
+        if held:
+            yield _column_table(template, _take(buffered, held)[0])
+        return
+    # Python's reader from here on: the unparsed block (with what was read past it) and the rest of the handle.
+    # The text read so far ends inside a line: the reader must see that line whole.
+    unparsed = block + tail.rest + tail.handle.readline()
+    lines = itertools.chain(io.StringIO(unparsed, newline=""), tail.handle)
+    reader = csv.reader(lines, delimiter=tail.delimiter)
+    records = _records(path, reader, tail.lines_before + 1)
+    if held:
+        top_up = list(itertools.islice(records, chunk_rows - held))
+        buffered.append(_Parsed.of_records(top_up, shape))
+        yield _column_table(template, _take(buffered, held + len(top_up))[0])
+        if len(top_up) < chunk_rows - held:
+            return
+    yield from _row_chunks(template, shape, records, chunk_rows)
+
+
+def _blocks(tail: _Tail) -> Iterator[str]:
+    """The tail's text in blocks of about ``BLOCK_CHARS`` characters, each cut after a line break where the
+    quotes are balanced (the end of a record in plain text); what follows a cut stays in ``tail.rest``."""
+    while True:
+        more = tail.handle.read(BLOCK_CHARS)
+        if more.endswith("\r"):
+            more += tail.handle.read(1)  # keep a \r\n line break in one piece
+        text = tail.rest + more
+        if not more:
+            tail.rest = ""
+            if text:
+                yield text
+            return
+        cut = _record_end(text)
+        if cut == 0:
+            tail.rest = text  # no cut found yet (a long quoted cell): read on
+            continue
+        tail.rest = text[cut:]
+        yield text[:cut]
+
+
+def _record_end(text: str) -> int:
+    """Offset just after the last line break of ``text`` with an even number of quotes before it, or 0."""
+    end = text.rfind("\n")
+    after = text.count('"', end + 1)
+    quotes = text.count('"') - after
+    for _ in range(CUT_SEARCH_LINES):
+        if end < 0:
+            return 0
+        if quotes % 2 == 0:
+            return end + 1
+        previous = text.rfind("\n", 0, end)
+        quotes -= text.count('"', previous + 1, end)
+        end = previous
+    return 0
+
+
+def _plain_pattern(delimiter: str) -> str:
+    """A Rust regex matching exactly the blocks of plain shape: records of unquoted cells (no quote, delimiter,
+    line break or NUL) or quoted cells (quotes doubled; line breaks inside only as \r\n or \n), each record
+    ended by \n or \r\n, the last one possibly not."""
+    escaped = {"\t": "\\t", "|": "\\|"}.get(delimiter, delimiter)
+    cell = f'(?:[^"{escaped}\\r\\n\\x00]*|"(?:[^"\\r\\x00]|""|\\r\\n)*")'
+    record = f"{cell}(?:{escaped}{cell})*"
+    return f"^(?:{record}\\r?\\n)*(?:{record})?$"
+
+
+@dataclass
+class _Parsed:
+    """Non-blank records of a block: their line numbers, cells (``c0``… stripped, blank as null, ``width``
+    columns) and damage (position in the block, column), in the order ``_rows_table`` records it."""
+
+    lines: list[int]
+    cells: pl.DataFrame
+    damage: list[tuple[int, int]]
+
+    @staticmethod
+    def of_records(records: list[tuple[int, list[str | None]]], shape: _Shape) -> _Parsed:
+        table = _rows_table(SourceTable(Path(), "", "", 0, "", [], [], [], []), shape, records)
+        cells = pl.DataFrame(
+            {f"c{i}": [row[i] for row in table.rows] for i in range(shape.width)},
+            schema={f"c{i}": pl.String for i in range(shape.width)},
         )
-        # Cells from _records are stripped, blank ones None: a cell is blank exactly when it is None.
-        beyond_header = range(header_width, width)
-        for line_number, record in chunk:
-            position = len(table.rows)
-            if len(record) == width:  # the common case: nothing to pad, nothing beyond the widest row
-                values = record
-                overflow = False
-            else:
-                values = (record + [None] * width)[:width]
-                overflow = any(cell is not None for cell in record[width:])
-            table.rows.append(values)
-            table.row_numbers.append(line_number)
-            for column in beyond_header:
-                if values[column] is not None:
-                    table.damaged.append((position, column, BEYOND_HEADER))
-            if overflow:
-                table.damaged.append((position, width - 1, BEYOND_HEADER))
-        yield table
-        # Let go of this chunk's records before reading the next: two chunks never sit in memory at once.
-        chunk = []
-        del table
-        chunk = list(itertools.islice(data_rows, chunk_rows)) if chunk_rows else []
+        return _Parsed(
+            table.row_numbers, cells, [(position, column) for position, column, _ in table.damaged]
+        )
 
 
-def _records(path: Path, reader: Any) -> Iterator[tuple[int, list[str | None]]]:
-    """(line number where the record starts, stripped cells) for every non-blank record."""
-    start = 1
+def _parse_block(block: str, pattern: str, tail: _Tail, shape: _Shape) -> _Parsed | None:
+    """A block's records parsed by polars, or None when the block is not of plain shape (or polars and the
+    line count disagree on where its records are)."""
+    if block.startswith("\ufeff") or not pl.Series([block]).str.contains(pattern).item():
+        return None
+    names = [f"f{i}" for i in range(tail.fields)]
+    try:
+        raw = pl.read_csv(
+            block.encode("utf-8"),
+            has_header=False,
+            schema=dict.fromkeys(names, pl.String),
+            separator=tail.delimiter,
+            quote_char='"',
+            missing_columns="insert",
+            raise_if_empty=False,
+        )
+    except pl.exceptions.PolarsError:
+        return None  # a record wider than the first chunk's widest, for one
+    # Line breaks inside each record's quoted cells: a record starts that many lines after the one before it.
+    breaks = raw.select(
+        pl.sum_horizontal(pl.col(name).str.count_matches("\n", literal=True).fill_null(0) for name in names)
+    ).to_series()
+    inside = int(breaks.sum())
+    if raw.height != block.count("\n") - inside + (0 if block.endswith("\n") else 1):
+        return None
+    stripped = (
+        raw.with_columns(pl.col(names).str.strip_chars(python_whitespace()))
+        .select(pl.when(pl.col(name) != "").then(pl.col(name)).alias(f"c{i}") for i, name in enumerate(names))
+        .with_columns(
+            (tail.lines_before + 1 + pl.int_range(pl.len()) + breaks.cum_sum() - breaks).alias("line")
+        )
+    )
+    stripped = stripped.filter(pl.any_horizontal(pl.col(f"c{i}").is_not_null() for i in range(tail.fields)))
+    damage: list[tuple[int, int, int]] = []
+    width = shape.width
+    for column in range(shape.header_width, width):
+        for position in (
+            stripped.select(pl.arg_where(pl.col(f"c{column}").is_not_null())).to_series().to_list()
+        ):
+            damage.append((position, column, column))
+    if tail.fields > width:
+        overflow = pl.any_horizontal(pl.col(f"c{i}").is_not_null() for i in range(width, tail.fields))
+        for position in stripped.select(pl.arg_where(overflow)).to_series().to_list():
+            damage.append((position, width, width - 1))
+    damage.sort()
+    return _Parsed(
+        stripped["line"].to_list(),
+        stripped.select(f"c{i}" for i in range(width)),
+        [(position, column) for position, _, column in damage],
+    )
+
+
+def _take(parsed: list[_Parsed], rows: int) -> tuple[_Parsed, list[_Parsed]]:
+    """The first ``rows`` records of ``parsed`` as one, and what is left."""
+    taken: list[_Parsed] = []
+    left = rows
+    while left:
+        head = parsed.pop(0)
+        if head.cells.height > left:
+            parsed.insert(0, _slice(head, left, head.cells.height))
+            head = _slice(head, 0, left)
+        taken.append(head)
+        left -= head.cells.height
+    offsets = list(itertools.accumulate([0] + [part.cells.height for part in taken]))[:-1]
+    return (
+        _Parsed(
+            [line for part in taken for line in part.lines],
+            pl.concat([part.cells for part in taken]),
+            [(offset + p, c) for part, offset in zip(taken, offsets, strict=True) for p, c in part.damage],
+        ),
+        parsed,
+    )
+
+
+def _slice(parsed: _Parsed, start: int, end: int) -> _Parsed:
+    return _Parsed(
+        parsed.lines[start:end],
+        parsed.cells.slice(start, end - start),
+        [(p - start, c) for p, c in parsed.damage if start <= p < end],
+    )
+
+
+def _column_table(template: SourceTable, parsed: _Parsed) -> SourceTable:
+    return dataclasses.replace(
+        template,
+        rows=[],
+        row_numbers=parsed.lines,
+        damaged=[(position, column, BEYOND_HEADER) for position, column in parsed.damage],
+        cells=parsed.cells.rechunk(),
+    )
+
+
+def _records(path: Path, reader: Any, first_line: int = 1) -> Iterator[tuple[int, list[str | None]]]:
+    """(line number where the record starts, stripped cells) for every non-blank record; the reader's first
+    line is line ``first_line`` of the file."""
+    start = first_line
+    lines_before = first_line - 1
     try:
         for parsed in reader:
             cells: list[str | None] = [c.strip() or None for c in parsed]
             if cells.count(None) < len(cells):  # not a blank record (a C-speed test: this runs per row)
                 yield start, cells
-            start = reader.line_num + 1
+            start = lines_before + reader.line_num + 1
     except csv.Error as exc:
         # csv.Error texts describe the syntax problem, not the cell content.
-        reason = f"line {reader.line_num}: malformed delimited text ({exc})"
+        reason = f"line {lines_before + reader.line_num}: malformed delimited text ({exc})"
         raise MalformedSourceError(path, reason) from None

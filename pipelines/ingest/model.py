@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polars as pl
+
 # Reasons recorded in ``SourceTable.damaged``; fixed texts so reports can count them and no value leaks in.
 PRECISION_LOST = "numeric cell with more than 15 digits (precision lost)"
 BEYOND_HEADER = "cell beyond the last header column (row longer than the header)"
@@ -14,7 +16,11 @@ BEYOND_HEADER = "cell beyond the last header column (row longer than the header)
 
 @dataclass
 class SourceTable:
-    """One sheet of a workbook, or one CSV / transcription file, read entirely as strings."""
+    """One sheet of a workbook, or one CSV / transcription file, read entirely as strings.
+
+    The cells are in ``rows`` (one list per row), or — for a chunk a reader parsed column-wise — in ``cells``:
+    String columns ``c0``, ``c1`` … holding exactly what ``rows`` would hold (stripped, blank as null), with
+    ``rows`` left empty. ``column``, ``row_values`` and ``height`` read either."""
 
     path: Path
     sha256: str
@@ -27,10 +33,31 @@ class SourceTable:
     row_numbers: list[int]
     damaged: list[tuple[int, int, str]] = field(default_factory=list)
     encoding: str = ""
+    cells: pl.DataFrame | None = None
+
+    @property
+    def height(self) -> int:
+        """Number of rows, whichever form holds them."""
+        return self.cells.height if self.cells is not None else len(self.rows)
+
+    def row_values(self) -> list[list[str | None]]:
+        """The rows as lists of cells, whichever form holds them (tests and small tables; a chunk of a large
+        file is read column by column)."""
+        if self.cells is not None:
+            return [list(row) for row in self.cells.iter_rows()]
+        return self.rows
+
+    def column(self, index: int) -> list[str | None]:
+        """The values of column ``index``, top to bottom."""
+        if self.cells is not None:
+            return self.cells[f"c{index}"].to_list()
+        return [row[index] for row in self.rows]
 
     def pieces(self, rows: int) -> Iterator[SourceTable]:
         """This table cut into tables of at most ``rows`` rows, damage re-numbered (one empty piece when it
         has no rows, so its headers are still seen)."""
+        if self.cells is not None:
+            raise ValueError("a column-wise table is already a chunk")
         for start in range(0, max(len(self.rows), 1), rows):
             end = start + rows
             yield dataclasses.replace(

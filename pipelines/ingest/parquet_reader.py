@@ -14,8 +14,8 @@ from pipelines.ingest.model import MalformedSourceError, SourceTable
 from recognizers.text import python_whitespace
 
 
-def _as_text(column: pl.Series) -> tuple[list[str | None], list[tuple[int, str]]]:
-    """A column's values as stripped strings (None when empty) and (row, reason) for damaged values.
+def _as_text(column: pl.Series) -> tuple[pl.Series, list[tuple[int, str]]]:
+    """A column's values as stripped strings (null when empty) and (row, reason) for damaged values.
 
     Integers are exact in Parquet (an 18-digit ID stored as int64 is intact); a float of 16 or more digits has
     lost digits already, as in a spreadsheet.
@@ -28,15 +28,16 @@ def _as_text(column: pl.Series) -> tuple[list[str | None], list[tuple[int, str]]
             values.append(text)
             if reason:
                 damaged.append((row, reason))
-        return values, damaged
+        return pl.Series(values, dtype=pl.String), damaged
     if column.dtype == pl.String:
         stripped = column.str.strip_chars(python_whitespace())
-        return stripped.replace("", None).to_list(), []
-    return column.cast(pl.String).to_list(), []
+        return stripped.replace("", None), []
+    return column.cast(pl.String), []
 
 
 def iter_parquet(path: Path, chunk_rows: int) -> Iterator[SourceTable]:
-    """A Parquet file as SourceTables of at most ``chunk_rows`` rows; row numbers are 1-based record numbers."""
+    """A Parquet file as column-wise SourceTables (``cells``) of at most ``chunk_rows`` rows; row numbers are
+    1-based record numbers."""
     sha256 = sha256_file(path)
     try:
         frame = pl.scan_parquet(path)
@@ -50,15 +51,16 @@ def iter_parquet(path: Path, chunk_rows: int) -> Iterator[SourceTable]:
         chunk = frame.slice(offset, chunk_rows).collect()
         if chunk.height == 0:
             return
-        columns: list[list[str | None]] = []
+        columns: list[pl.Series] = []
         damaged: list[tuple[int, int, str]] = []
         for index, name in enumerate(schema.names()):
             values, column_damage = _as_text(chunk[name])
-            columns.append(values)
+            columns.append(values.alias(f"c{index}"))
             damaged.extend((row, index, reason) for row, reason in column_damage)
-        rows = [list(values) for values in zip(*columns, strict=True)]
-        kept = [position for position, row in enumerate(rows) if any(value is not None for value in row)]
-        renumber = {old: new for new, old in enumerate(kept)}
+        cells = pl.DataFrame(columns).with_row_index("position")
+        cells = cells.filter(pl.any_horizontal(pl.col(series.name).is_not_null() for series in columns))
+        positions = cells["position"].to_list()
+        renumber = {old: new for new, old in enumerate(positions)} if damaged else {}
         yield SourceTable(
             path=path,
             sha256=sha256,
@@ -67,8 +69,9 @@ def iter_parquet(path: Path, chunk_rows: int) -> Iterator[SourceTable]:
             sheet_name="",
             headers=headers,
             fields=fields,
-            rows=[rows[position] for position in kept],
-            row_numbers=[offset + position + 1 for position in kept],
+            rows=[],
+            row_numbers=[offset + position + 1 for position in positions],
             damaged=[(renumber[row], column, reason) for row, column, reason in damaged if row in renumber],
             encoding="",
+            cells=cells.drop("position"),
         )

@@ -12,6 +12,7 @@ import pytest
 from pipelines.archive import formula_safe
 from pipelines.demo import make_demo_batch
 from pipelines.ingest import iter_source_chunks
+from pipelines.ingest.model import PRECISION_LOST
 from pipelines.runner import run_batch
 from pipelines.workspace import init_workspace
 from recognizers.engine import Detector
@@ -83,10 +84,10 @@ def test_chunked_and_parallel_runs_equal_the_serial_run(
 
 def test_parquet_is_read_in_chunks_as_strings(inputs: Path) -> None:
     chunks = list(iter_source_chunks(inputs / "导出.parquet", 4))
-    assert [len(chunk.rows) for chunk in chunks] == [4, 4, 4, 3]
+    assert [chunk.height for chunk in chunks] == [4, 4, 4, 3]
     assert chunks[0].fields == ["phone", "id_number", "request"]
-    assert chunks[0].rows[0] == ["13812345678", "110101199003071234", "门禁坏了请回电13812345678"]
-    assert chunks[0].rows[2] == ["13987654321", None, None]
+    assert chunks[0].row_values()[0] == ["13812345678", "110101199003071234", "门禁坏了请回电13812345678"]
+    assert chunks[0].row_values()[2] == ["13987654321", None, None]
     assert [number for chunk in chunks for number in chunk.row_numbers] == list(range(1, 16))
 
 
@@ -95,10 +96,11 @@ def test_a_csv_is_streamed_in_chunks_with_its_line_numbers(tmp_path: Path) -> No
     lines = ["客户信息导出", "姓名,电话,诉求"] + [f"张{i},1381234{i:04d},诉求{i}" for i in range(25)]
     path.write_text("\n".join(lines) + "\n", encoding="gbk")
     chunks = list(iter_source_chunks(path, 10))
-    assert [len(chunk.rows) for chunk in chunks] == [10, 10, 5]
+    assert [chunk.height for chunk in chunks] == [10, 10, 5]
     assert all(chunk.headers == ["姓名", "电话", "诉求"] and chunk.encoding == "gb18030" for chunk in chunks)
     assert chunks[2].row_numbers == list(range(23, 28))
-    assert chunks[1].rows[0] == ["张10", "13812340010", "诉求10"]
+    assert [chunk.column(0)[0] for chunk in chunks] == ["张0", "张10", "张20"]
+    assert chunks[1].cells is not None and chunks[1].cells.row(0) == ("张10", "13812340010", "诉求10")
 
 
 def test_parquet_cells_are_stripped_as_the_python_readers_strip_them(tmp_path: Path) -> None:
@@ -108,4 +110,16 @@ def test_parquet_cells_are_stripped_as_the_python_readers_strip_them(tmp_path: P
         {"姓名": [" 张三\x1f", "\x1c\u3000", "李四"], "诉求": ["门禁坏了\x1e", "漏水", None]}
     ).write_parquet(path)
     (chunk,) = iter_source_chunks(path, 10)
-    assert chunk.rows == [["张三", "门禁坏了"], [None, "漏水"], ["李四", None]]
+    assert chunk.row_values() == [["张三", "门禁坏了"], [None, "漏水"], ["李四", None]]
+
+
+def test_parquet_damage_keeps_its_row_after_blank_rows_are_dropped(tmp_path: Path) -> None:
+    # A float ID has lost digits already; the blank row before it is dropped, the damage follows its row.
+    path = tmp_path / "导出.parquet"
+    pl.DataFrame(
+        {"姓名": ["张三", None, " ", "李四"], "身份证号": [None, None, None, 110101199003071234.0]}
+    ).write_parquet(path)
+    (chunk,) = iter_source_chunks(path, 10)
+    assert chunk.row_numbers == [1, 4]
+    assert chunk.column(0) == ["张三", "李四"]
+    assert chunk.damaged == [(1, 1, PRECISION_LOST)]
