@@ -345,8 +345,7 @@ def _run_file(
             collect(pending.popleft().result())
     except MalformedSourceError as error:
         for _, _, started in detecting:
-            for _, detection in started:
-                detection.cancel()
+            started.cancel()
         for future in pending:
             future.cancel()
         writer.discard(parts)

@@ -18,6 +18,7 @@ import polars as pl
 from pipelines.archive import WrittenPart, write_part, writes_csv
 from pipelines.gc_policy import release_free_memory, tune_for_batch
 from pipelines.scrub import ColumnPlan, DetectColumnFn, ScrubResult, scrub_records
+from recognizers.lru import Lru
 from recognizers.span import Span, spans_by_value
 
 
@@ -70,10 +71,24 @@ def detector_class_of(detector: DetectorLike) -> Callable[[], DetectorLike]:
 
 # Detection work for one worker: (column context, distinct texts) per scanned column.
 Jobs = list[tuple[tuple[str, ...], list[str]]]
-# A chunk's detection under way: each worker's jobs and the future of their spans.
-Started = list[tuple[Jobs, Future[list[list[list[Span]]]]]]
 # Answers of a chunk's detection, per column context: distinct text -> its spans (texts without spans left out).
 Answers = dict[tuple[str, ...], dict[str, list[Span]]]
+# Answers the main process keeps, per (column context, text): a text seen in an earlier chunk is not sent to a
+# worker again (requests repeat across chunks), and memory stays bounded.
+KNOWN_TEXTS = 1 << 17
+
+
+@dataclass
+class Started:
+    """A chunk's detection under way: the answers already known from earlier chunks, and each worker's jobs
+    with the future of their spans."""
+
+    known: Answers
+    running: list[tuple[Jobs, Future[list[list[list[Span]]]]]]
+
+    def cancel(self) -> None:
+        for _, detection in self.running:
+            detection.cancel()
 
 
 def _init_worker(detector_class: Callable[[], DetectorLike]) -> None:
@@ -190,26 +205,41 @@ class WorkerPool:
         for executor in self.executors:
             executor.submit(_started)
         self._next = 0
+        self._known: Lru[tuple[tuple[str, ...], str], list[Span]] = Lru(KNOWN_TEXTS)
 
     def detect(self, records: pl.DataFrame, plan: Sequence[ColumnPlan]) -> Started:
-        """Start detection of the distinct texts of the chunk's scanned columns, sharded over the workers;
-        returns what ``answers`` needs to collect them."""
-        return [
-            (jobs, executor.submit(_detect_in_worker, jobs))
-            for jobs, executor in zip(
-                shard_texts(records, plan, len(self.executors)), self.executors, strict=True
-            )
-            if jobs
-        ]
+        """Start detection of the distinct texts of the chunk's scanned columns that no earlier chunk held,
+        sharded over the workers; returns what ``answers`` needs to collect them."""
+        known: Answers = {}
+        running = []
+        for jobs, executor in zip(
+            shard_texts(records, plan, len(self.executors)), self.executors, strict=True
+        ):
+            unseen: Jobs = []
+            for context, texts in jobs:
+                new: list[str] = []
+                for text in texts:
+                    spans = self._known.get((context, text))
+                    if spans is None:
+                        new.append(text)
+                    elif spans:
+                        known.setdefault(context, {})[text] = spans
+                if new:
+                    unseen.append((context, new))
+            if unseen:
+                running.append((unseen, executor.submit(_detect_in_worker, unseen)))
+        return Started(known, running)
 
-    @staticmethod
-    def answers(started: Started) -> Answers:
-        """Wait for a chunk's detection and gather its non-empty answers."""
-        answers: Answers = {}
-        for jobs, future in started:
+    def answers(self, started: Started) -> Answers:
+        """Wait for a chunk's detection and gather its non-empty answers (and keep them for later chunks)."""
+        answers = started.known
+        for jobs, future in started.running:
             for (context, texts), spans in zip(jobs, future.result(), strict=True):
-                known = answers.setdefault(context, {})
-                known.update((text, found) for text, found in zip(texts, spans, strict=True) if found)
+                found = answers.setdefault(context, {})
+                for text, text_spans in zip(texts, spans, strict=True):
+                    self._known.put((context, text), text_spans)
+                    if text_spans:
+                        found[text] = text_spans
         return answers
 
     def scrub(self, job: ScrubJob) -> Future[ScrubbedChunk]:

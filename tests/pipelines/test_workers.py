@@ -15,7 +15,7 @@ from pipelines.demo import make_demo_batch
 from pipelines.errors import BaomiError
 from pipelines.runner import run_batch
 from pipelines.scrub import ColumnPlan
-from pipelines.workers import LazyDetector, detector_class_of, fast_detector, shard_texts
+from pipelines.workers import LazyDetector, WorkerPool, detector_class_of, fast_detector, shard_texts
 from pipelines.workspace import init_workspace
 from recognizers.engine import Detector
 
@@ -55,6 +55,29 @@ def test_each_distinct_text_of_a_scanned_column_goes_to_one_shard() -> None:
 def test_one_shard_holds_everything() -> None:
     [jobs] = shard_texts(_records(["电梯坏了", "电梯坏了", "门禁坏了"], [None, None, None]), PLAN, 1)
     assert jobs == [(("诉求",), ["电梯坏了", "门禁坏了"])]
+
+
+def test_a_text_seen_in_an_earlier_chunk_is_not_sent_to_a_worker_again() -> None:
+    pool = WorkerPool(1, Detector)
+    try:
+        first = pool.detect(_records(["业主王伟反映漏水", "电梯坏了"], ["已回访", None]), PLAN)
+        assert sorted(text for jobs, _ in first.running for _, texts in jobs for text in texts) == [
+            "业主王伟反映漏水",
+            "已回访",
+            "电梯坏了",
+        ]
+        answers = pool.answers(first)
+        requests = ["电梯坏了", "业主王伟反映漏水", "请联系李娜处理"]
+        second = pool.detect(_records(requests, ["已回访", None, None]), PLAN)
+        # Only the new text goes out; the known ones come back from the main process's own answers.
+        assert [texts for jobs, _ in second.running for _, texts in jobs] == [["请联系李娜处理"]]
+        again = pool.answers(second)
+        assert again[("诉求",)]["业主王伟反映漏水"] == answers[("诉求",)]["业主王伟反映漏水"]
+        detector = Detector()
+        for text in requests:
+            assert again[("诉求",)].get(text, []) == detector.detect(text, ("诉求",))
+    finally:
+        pool.shutdown()
 
 
 def test_a_lazy_detector_is_built_on_first_use_and_names_its_class() -> None:
