@@ -14,11 +14,15 @@ from typing import Any
 
 import openpyxl
 import xlrd
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.reader.strings import read_string_table
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.xml.constants import SHARED_STRINGS
 
 from pipelines.hashing import sha256_file
 from pipelines.ingest.headers import HEADER_SEARCH_ROWS, find_header_row, is_blank, map_header, unique_headers
 from pipelines.ingest.model import BEYOND_HEADER, PRECISION_LOST, MalformedSourceError, SourceTable
+from pipelines.ingest.sheet_xml import BLOCK_BYTES, NotPlain, SheetValues, plain_shared_strings
 
 # Excel keeps 15 significant digits; a number this large stored in a numeric cell has already lost digits
 # (an 18-digit ID or a bank card number typed without a leading apostrophe).
@@ -230,7 +234,7 @@ def iter_xlsx(path: Path, chunk_rows: int) -> Iterator[SourceTable]:
     dropped silently)."""
     sha256 = sha256_file(path)
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = _load_read_only(path)
     except MemoryError:
         raise
     except Exception as exc:  # the reader's own message may quote cell content, so only its type is kept
@@ -239,10 +243,46 @@ def iter_xlsx(path: Path, chunk_rows: int) -> Iterator[SourceTable]:
         for sheet_index, sheet in enumerate(workbook.worksheets):
             merges = _sheet_merges(workbook, sheet)
             sheet.reset_dimensions()  # some writers record a wrong size: read every row that is there
-            rows = ([cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True))
+            rows = ([cell_text(value) for value in row] for row in _sheet_values(workbook, sheet))
             yield from _sheet_chunks(path, sha256, sheet_index, sheet.title, rows, merges, chunk_rows)
     finally:
         workbook.close()
+
+
+def _load_read_only(path: Path) -> Any:
+    """``openpyxl.load_workbook(path, read_only=True, data_only=True)``, with the shared strings read by
+    ``sheet_xml.plain_shared_strings`` where their XML is of the plain shape (openpyxl's reader otherwise)."""
+    reader = ExcelReader(path, read_only=True, data_only=True)
+
+    def read_strings() -> None:
+        part = reader.package.find(SHARED_STRINGS)  # type: ignore[no-untyped-call]
+        if part is not None:
+            with reader.archive.open(part.PartName[1:]) as source:
+                data = source.read()
+            strings = plain_shared_strings(data)
+            reader.shared_strings = strings if strings is not None else read_string_table(io.BytesIO(data))
+
+    reader.read_strings = read_strings  # type: ignore[method-assign]
+    reader.read()
+    return reader.wb
+
+
+def _sheet_values(workbook: Any, sheet: Any) -> Iterator[tuple[Any, ...]]:
+    """``sheet.iter_rows(values_only=True)`` of a read-only worksheet without dimensions: read by
+    ``sheet_xml.SheetValues`` while its XML is of the plain shape, by openpyxl from the first row it is not."""
+    values = SheetValues(
+        sheet._shared_strings, workbook.epoch, workbook._date_formats, workbook._timedelta_formats
+    )
+    yielded = 0
+    try:
+        with workbook._archive.open(sheet._worksheet_path) as source:
+            for row in values.rows(iter(lambda: source.read(BLOCK_BYTES), b"")):
+                yielded += 1
+                yield row
+        return
+    except NotPlain:
+        pass
+    yield from itertools.islice(sheet.iter_rows(values_only=True), yielded, None)
 
 
 def _sheet_merges(workbook: Any, sheet: Any) -> list[_Merge]:

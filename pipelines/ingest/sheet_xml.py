@@ -1,0 +1,300 @@
+"""A fast reader for the plain XML of .xlsx shared strings and worksheets: openpyxl's values, at C-regex speed.
+
+openpyxl's read-only mode builds an ElementTree element for every cell and shared string and runs its own
+Python code on each: about 90 µs a row of ten cells, which made the main process the slowest part of a
+workbook batch. The XML that spreadsheet programs write for cell data is regular, so this module reads it with
+regular expressions — but only XML of the plain shape described below. Anything else (namespace prefixes,
+comments, CDATA, phonetic runs, unknown entities …) is read by openpyxl as before, from the first value this
+module cannot vouch for: the values are always openpyxl's.
+
+Plain shared strings: ``<si>`` items holding ``<t>`` text and rich-text runs ``<r>(<rPr>…</rPr>)?<t>…</t></r>``
+(openpyxl's ``Text.content``: the runs' texts joined). Plain sheet data: ``<row>`` elements of ``<c>`` cells
+with an optional formula (``<f>``, ignored: baomi reads cached values) and value ``<v>``, or an inline string
+``<is>`` of the plain shared-string form. Each value is converted by openpyxl's own functions (numbers, dates
+by the workbook's date formats, booleans, ISO dates) exactly as ``WorkSheetParser.parse_cell`` converts it, and
+rows come out as ``ReadOnlyWorksheet`` yields them with ``values_only=True`` and no dimensions: a missing row
+as an empty tuple, a row as wide as its last cell's column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import Any
+
+from openpyxl.utils.cell import column_index_from_string
+from openpyxl.utils.datetime import from_excel, from_ISO8601
+
+# Blocks of worksheet XML read at a time (rows are parsed as blocks arrive: memory stays bounded).
+BLOCK_BYTES = 1 << 20
+
+_ENTITY = re.compile(r"&(?:(amp|lt|gt|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+));|&")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+# One <t> element (text, or empty), and one rich-text run holding one.
+_T = r"<t(?:\s[^<>]*)?(?:/>|>([^<]*)</t>)"
+_RUN = rf"<r>(?:<rPr>(?:<[^<>]*>)*</rPr>)?{_T}</r>"
+_TEXT_ITEMS = re.compile(rf"{_T}|{_RUN}")
+_TEXT_BODY = re.compile(rf"(?:{_T})?(?:{_RUN})*")
+_SIMPLE_SI = re.compile(r"<si><t(?:\s[^<>]*)?>([^<]*)</t></si>")
+_SI = re.compile(r"<si>(.*?)</si>|<si/>", re.DOTALL)
+# The tokens of plain sheet data: a row's start tag (attributes, "/" when empty), its end tag, or a whole cell
+# with its reference first (column letters, row digits, the other attributes, the value's text, an inline
+# string). Whatever is not a token must be white space.
+_TOKEN = re.compile(
+    r"<row((?:\s[^<>]*?)?)(/?)>|(</row>)"
+    r"|<c\s+r=\"([A-Z]{1,3})([0-9]+)\"([^<>/]*(?:/(?!>)[^<>/]*)*)"
+    r"(?:/>|>(?:<f(?:\s[^<>]*)?(?:/>|>[^<]*</f>))?(?:<v(?:\s[^<>]*)?(?:/>|>([^<]*)</v>))?(<is>.*?</is>)?</c>)",
+    re.DOTALL,
+)
+_ATTRIBUTE = re.compile(r"\s+([A-Za-z_][\w.\-]*(?::[\w.\-]+)?)\s*=\s*(?:\"([^\"<&]*)\"|'([^'<&]*)')")
+_SHEET_DATA_START = re.compile(rb"<([A-Za-z_][\w.\-]*:)?sheetData(?:\s[^<>]*?)?(/?)>")
+_SHEET_DATA_END = b"</sheetData>"
+_DECLARATION = re.compile(r"(?:<\?xml[^<>]*\?>)?\s*")
+
+
+class NotPlain(Exception):
+    """XML outside the plain shape: the caller reads it with openpyxl."""
+
+
+def _unescape(text: str) -> str:
+    """XML character data as a parser returns it: line ends normalised, the five entities and character
+    references replaced (a bare ``&`` is not well-formed XML: not plain)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "&" not in text:
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        named, decimal, hexadecimal = match.groups()
+        if named:
+            return _NAMED[named]
+        if decimal or hexadecimal:
+            return chr(int(decimal) if decimal else int(hexadecimal, 16))
+        raise NotPlain("a bare ampersand")
+
+    return _ENTITY.sub(replace, text)
+
+
+def _text_content(body: str) -> str:
+    """``Text.from_tree(<si> or <is>).content`` of a plain body: its ``<t>`` texts joined."""
+    if _TEXT_BODY.fullmatch(body) is None:
+        raise NotPlain("a text element of another shape")
+    return "".join(_unescape(plain or run or "") for plain, run in _TEXT_ITEMS.findall(body))
+
+
+def plain_shared_strings(data: bytes) -> list[str] | None:
+    """The shared-string table of ``xl/sharedStrings.xml`` as openpyxl's ``read_string_table`` reads it, or
+    None when the XML is not of the plain shape."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    start = text.find("<sst")
+    if start < 0 or _DECLARATION.fullmatch(text, 0, start) is None:
+        return None
+    opened = text.find(">", start)
+    end = text.rfind("</sst>")
+    if opened < 0 or end < opened or text[end + len("</sst>") :].strip():
+        return None
+    if text[opened - 1] == "/":  # <sst …/>: no strings
+        return []
+    # The common table: every item one <t> text (one C-speed pass; the general loop below otherwise).
+    simple = _SIMPLE_SI.findall(text, opened + 1, end)
+    if not _SIMPLE_SI.sub("", text[opened + 1 : end]).strip():
+        try:
+            return [
+                _unescape(item).replace("x005F_", "")
+                if ("&" in item or "\r" in item or "x005F_" in item)
+                else item
+                for item in simple
+            ]
+        except NotPlain:
+            return None
+    strings: list[str] = []
+    position = opened + 1
+    try:
+        for match in _SI.finditer(text, position, end):
+            if text[position : match.start()].strip():
+                return None
+            body = match.group(1)
+            strings.append(_text_content(body).replace("x005F_", "") if body else "")
+            position = match.end()
+    except NotPlain:
+        return None
+    if text[position:end].strip():
+        return None
+    return strings
+
+
+class SheetValues:
+    """How a worksheet's cell values are converted (the workbook's shared strings, epoch and date formats)."""
+
+    def __init__(
+        self, shared_strings: Sequence[str], epoch: Any, date_formats: Any, timedelta_formats: Any
+    ) -> None:
+        self.shared_strings = shared_strings
+        self.epoch = epoch
+        self.date_formats = date_formats
+        self.timedelta_formats = timedelta_formats
+
+    def rows(self, blocks: Iterator[bytes]) -> Iterator[tuple[Any, ...]]:
+        """The values of a worksheet's rows, as ``ReadOnlyWorksheet.iter_rows(values_only=True)`` yields them
+        after ``reset_dimensions()``, from its XML given as consecutive blocks of bytes. Raises ``NotPlain``
+        (after the rows it could read) where the XML leaves the plain shape."""
+        buffer = b""
+        for block in blocks:
+            buffer += block
+            found = _SHEET_DATA_START.search(buffer)
+            if found:
+                if found.group(1):
+                    raise NotPlain("a namespace prefix")
+                if found.group(2):  # <sheetData/>
+                    return
+                buffer = buffer[found.end() :]
+                break
+            buffer = buffer[-64:]  # a tag cut at the block border
+        else:
+            raise NotPlain("no sheet data")
+        expected = 1  # the next row number openpyxl would yield
+        row_counter = 0
+        row: list[tuple[int, Any]] | None = None
+        kinds: dict[str, tuple[int, str]] = {}
+        for text, last in _complete_rows(buffer, blocks):
+            if _TOKEN.sub("", text).strip():
+                raise NotPlain("sheet data of another shape")
+            for attributes, closed, row_end, letters, digits, rest, raw, inline in _TOKEN.findall(text):
+                if letters:  # a cell
+                    if row is None or int(digits) != row_counter:
+                        raise NotPlain("a cell outside its row")
+                    kind = kinds.get(rest)
+                    if kind is None:
+                        kind = kinds[rest] = _cell_kind(rest)
+                    row.append((_column(letters), self._value(kind, raw, inline)))
+                elif row_end:
+                    if row is None:
+                        raise NotPlain("a row ends that did not start")
+                    cells, row = row, None
+                    while expected < row_counter:
+                        expected += 1
+                        yield ()
+                    if expected <= row_counter:
+                        expected += 1
+                        yield _row_values(cells)
+                else:  # a row starts
+                    if row is not None:
+                        raise NotPlain("a row inside a row")
+                    number = _attributes(attributes).get("r")
+                    if number is None:
+                        row_counter += 1
+                    elif number.isdigit():
+                        row_counter = int(number)
+                    else:
+                        raise NotPlain("a row number of another form")
+                    row = []
+                    if closed:
+                        cells, row = row, None
+                        while expected < row_counter:
+                            expected += 1
+                            yield ()
+                        if expected <= row_counter:
+                            expected += 1
+                            yield ()
+            if last:
+                if row is not None:
+                    raise NotPlain("a row that does not end")
+                return
+
+    def _value(self, kind: tuple[int, str], raw: str, inline: str) -> Any:
+        """A cell's value as ``WorkSheetParser.parse_cell`` gives it with ``data_only=True``."""
+        style_id, data_type = kind
+        if data_type == "inlineStr":
+            return _text_content(inline[4:-5]) if inline else None
+        if inline:
+            raise NotPlain("an inline string in a cell of another type")
+        value = _unescape(raw) if raw else None
+        if not value:
+            return None
+        if data_type == "s":
+            return self.shared_strings[int(value)]
+        if data_type == "n":
+            number: Any = float(value) if ("." in value or "E" in value or "e" in value) else int(value)
+            if style_id in self.date_formats:
+                try:
+                    return from_excel(number, self.epoch, timedelta=style_id in self.timedelta_formats)
+                except (OverflowError, ValueError):
+                    return "#VALUE!"
+            return number
+        if data_type == "b":
+            return bool(int(value))
+        if data_type == "d":
+            return from_ISO8601(value)  # type: ignore[no-untyped-call]
+        return value  # "str", "e" and any other type: the text as written
+
+
+def _cell_kind(rest: str) -> tuple[int, str]:
+    """(style id, data type) from a cell's attributes after its reference."""
+    attributes = _attributes(rest)
+    style = attributes.get("s", "0")
+    if not style.isdigit():
+        raise NotPlain("a style of another form")
+    return int(style), attributes.get("t", "n")
+
+
+@lru_cache(maxsize=1 << 12)
+def _column(letters: str) -> int:
+    return int(column_index_from_string(letters))
+
+
+def _attributes(text: str | None) -> dict[str, str]:
+    """The attributes of a start tag (unquoted values, entities or anything else: not plain)."""
+    if not text:
+        return {}
+    found: dict[str, str] = {}
+    position = 0
+    for match in _ATTRIBUTE.finditer(text):
+        if match.start() != position:
+            raise NotPlain("an attribute of another form")
+        position = match.end()
+        value = match.group(2) if match.group(2) is not None else match.group(3)
+        found[match.group(1)] = value
+    if text[position:].strip():
+        raise NotPlain("an attribute of another form")
+    return found
+
+
+def _row_values(cells: list[tuple[int, Any]]) -> tuple[Any, ...]:
+    """``ReadOnlyWorksheet._get_row`` with ``values_only=True`` and no column limit."""
+    if not cells:
+        return ()
+    width = cells[-1][0]
+    values: list[Any] = [None] * width
+    for column, value in cells:
+        if 1 <= column <= width:
+            values[column - 1] = value
+    return tuple(values)
+
+
+def _complete_rows(buffer: bytes, blocks: Iterator[bytes]) -> Iterator[tuple[str, bool]]:
+    """The sheet data as text cut after complete rows (and whether it is the end of the sheet data)."""
+    while True:
+        end = buffer.find(_SHEET_DATA_END)
+        if end >= 0:
+            yield _decode(buffer[:end]), True
+            return
+        cut = buffer.rfind(b"</row>")
+        if cut >= 0:
+            cut += len(b"</row>")
+            yield _decode(buffer[:cut]), False
+            buffer = buffer[cut:]
+        block = next(blocks, b"")
+        if not block:
+            raise NotPlain("the sheet data does not end")
+        buffer += block
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotPlain("not UTF-8") from None
