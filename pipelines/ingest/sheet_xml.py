@@ -171,17 +171,8 @@ class SheetValues:
                     if kind is None:
                         kind = kinds[rest] = _cell_kind(rest)
                     row.append((_column(letters), self._value(kind, raw, inline)))
-                elif row_end:
-                    if row is None:
-                        raise NotPlain("a row ends that did not start")
-                    cells, row = row, None
-                    while expected < row_counter:
-                        expected += 1
-                        yield ()
-                    if expected <= row_counter:
-                        expected += 1
-                        yield _row_values(cells)
-                else:  # a row starts
+                    continue
+                if not row_end:  # a row starts
                     if row is not None:
                         raise NotPlain("a row inside a row")
                     number = _attributes(attributes).get("r")
@@ -192,14 +183,18 @@ class SheetValues:
                     else:
                         raise NotPlain("a row number of another form")
                     row = []
-                    if closed:
-                        cells, row = row, None
-                        while expected < row_counter:
-                            expected += 1
-                            yield ()
-                        if expected <= row_counter:
-                            expected += 1
-                            yield ()
+                    if not closed:
+                        continue
+                # A row ends (its end tag, or a start tag that closes itself).
+                if row is None:
+                    raise NotPlain("a row ends that did not start")
+                cells, row = row, None
+                while expected < row_counter:
+                    expected += 1
+                    yield ()
+                if expected <= row_counter:
+                    expected += 1
+                    yield _row_values(cells)
             if last:
                 if row is not None:
                     raise NotPlain("a row that does not end")

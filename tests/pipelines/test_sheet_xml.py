@@ -161,6 +161,8 @@ def _rewrite(path: Path, target: Path, member: str, change: Any) -> None:
         lambda xml: xml.replace(b"</row><row", b"</row><!-- note --><row", 1),
         lambda xml: xml.replace(b' r="B2"', b"", 1),
         lambda xml: xml.replace(b'<row r="3"', b'<row r="3.0"', 1),
+        # Plain, but unusual: an empty row written as one tag, then the same row number again (skipped).
+        lambda xml: xml.replace(b"<sheetData>", b'<sheetData><row r="1" ht="20"/><row r="2"/>', 1),
         # Plain, but unusual: a row's cells out of column order (the row is as wide as its last cell).
         lambda xml: re.sub(
             rb'(<row r="2"[^>]*>)(<c r="A2".*?</c>)(.*?)(</row>)', rb"\1\3\2\4", xml, count=1, flags=re.DOTALL
