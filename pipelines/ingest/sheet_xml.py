@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from functools import lru_cache
 from typing import Any
 
 from openpyxl.utils.cell import column_index_from_string
@@ -40,11 +39,12 @@ _SIMPLE_SI = re.compile(r"<si><t(?:\s[^<>]*)?>([^<]*)</t></si>")
 _SI = re.compile(r"<si>(.*?)</si>|<si/>", re.DOTALL)
 # The tokens of plain sheet data: a row's start tag (attributes, "/" when empty), its end tag, or a whole cell
 # with its reference first (column letters, row digits, the other attributes, the value's text, an inline
-# string). Whatever is not a token must be white space.
+# string) — or, last, any other character that is not white space, which makes the text not plain.
 _TOKEN = re.compile(
     r"<row((?:\s[^<>]*?)?)(/?)>|(</row>)"
     r"|<c\s+r=\"([A-Z]{1,3})([0-9]+)\"([^<>/]*(?:/(?!>)[^<>/]*)*)"
-    r"(?:/>|>(?:<f(?:\s[^<>]*)?(?:/>|>[^<]*</f>))?(?:<v(?:\s[^<>]*)?(?:/>|>([^<]*)</v>))?(<is>.*?</is>)?</c>)",
+    r"(?:/>|>(?:<f(?:\s[^<>]*)?(?:/>|>[^<]*</f>))?(?:<v(?:\s[^<>]*)?(?:/>|>([^<]*)</v>))?(<is>.*?</is>)?</c>)"
+    r"|(\S)",
     re.DOTALL,
 )
 _ATTRIBUTE = re.compile(r"\s+([A-Za-z_][\w.\-]*(?::[\w.\-]+)?)\s*=\s*(?:\"([^\"<&]*)\"|'([^'<&]*)')")
@@ -160,17 +160,28 @@ class SheetValues:
         row_counter = 0
         row: list[tuple[int, Any]] | None = None
         kinds: dict[str, tuple[int, str]] = {}
+        columns: dict[str, int] = {}
+        row_digits = ""
+        shared = self.shared_strings
         for text, last in _complete_rows(buffer, blocks):
-            if _TOKEN.sub("", text).strip():
-                raise NotPlain("sheet data of another shape")
-            for attributes, closed, row_end, letters, digits, rest, raw, inline in _TOKEN.findall(text):
+            for attributes, closed, row_end, letters, digits, rest, raw, inline, other in _TOKEN.findall(
+                text
+            ):
+                if other:
+                    raise NotPlain("sheet data of another shape")
                 if letters:  # a cell
-                    if row is None or int(digits) != row_counter:
+                    if digits != row_digits or row is None:
                         raise NotPlain("a cell outside its row")
                     kind = kinds.get(rest)
                     if kind is None:
                         kind = kinds[rest] = _cell_kind(rest)
-                    row.append((_column(letters), self._value(kind, raw, inline)))
+                    column = columns.get(letters)
+                    if column is None:
+                        column = columns[letters] = column_index_from_string(letters)
+                    if kind[1] == "s" and raw.isdigit():  # the common cell: a shared string
+                        row.append((column, shared[int(raw)]))
+                    else:
+                        row.append((column, self._value(kind, raw, inline)))
                     continue
                 if not row_end:  # a row starts
                     if row is not None:
@@ -183,6 +194,7 @@ class SheetValues:
                     else:
                         raise NotPlain("a row number of another form")
                     row = []
+                    row_digits = str(row_counter)
                     if not closed:
                         continue
                 # A row ends (its end tag, or a start tag that closes itself).
@@ -234,11 +246,6 @@ def _cell_kind(rest: str) -> tuple[int, str]:
     if not style.isdigit():
         raise NotPlain("a style of another form")
     return int(style), attributes.get("t", "n")
-
-
-@lru_cache(maxsize=1 << 12)
-def _column(letters: str) -> int:
-    return int(column_index_from_string(letters))
 
 
 def _attributes(text: str | None) -> dict[str, str]:
