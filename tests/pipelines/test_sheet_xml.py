@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
-import shutil
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -160,6 +159,8 @@ def _rewrite(path: Path, target: Path, member: str, change: Any) -> None:
         # A comment between two rows, cells without references, and a row number in another form.
         lambda xml: xml.replace(b"</row><row", b"</row><!-- note --><row", 1),
         lambda xml: xml.replace(b' r="B2"', b"", 1),
+        # A value in a CDATA section (the same value to an XML parser).
+        lambda xml: re.sub(rb"<v>([0-9]+)</v>", rb"<v><![CDATA[\1]]></v>", xml, count=3),
         lambda xml: xml.replace(b'<row r="3"', b'<row r="3.0"', 1),
         # Plain, but unusual: an empty row written as one tag, then the same row number again (skipped).
         lambda xml: xml.replace(b"<sheetData>", b'<sheetData><row r="1" ht="20"/><row r="2"/>', 1),
@@ -191,23 +192,25 @@ def test_shared_strings_of_another_shape_are_read_by_openpyxl(tmp_path: Path) ->
     assert _fast_values(changed) == _openpyxl_values(changed)
 
 
-def test_streamed_workbook_tables_are_unchanged(tmp_path: Path) -> None:
+def test_streamed_workbook_tables_are_unchanged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The tables iter_xlsx builds from the fast reader equal those built from openpyxl's rows."""
     path = tmp_path / "book.xlsx"
     _xlsxwriter_book(path, 11, inline=False)
     fast = list(iter_xlsx(path, 7))
-    monkeypatched = shutil.copy(path, tmp_path / "copy.xlsx")
-
-    def openpyxl_rows(workbook: Any, sheet: Any) -> Any:
-        return sheet.iter_rows(values_only=True)
-
-    original = excel._sheet_values
-    excel._sheet_values = openpyxl_rows  # type: ignore[assignment]
-    try:
-        slow = list(iter_xlsx(Path(monkeypatched), 7))
-    finally:
-        excel._sheet_values = original
+    monkeypatch.setattr(excel, "_sheet_values", lambda workbook, sheet: sheet.iter_rows(values_only=True))
+    slow = list(iter_xlsx(path, 7))
     assert [(t.headers, t.rows, t.row_numbers, t.damaged) for t in fast] == [
         (t.headers, t.rows, t.row_numbers, t.damaged) for t in slow
     ]
     assert sum(t.height for t in fast) > 10
+
+
+def test_anything_but_rows_and_cells_in_the_sheet_data_is_not_plain() -> None:
+    values = sheet_xml.SheetValues(["甲", "乙"], None, set(), set())
+    plain = (
+        b'<worksheet><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c>%s<c r="B1" t="s"><v>1</v></c></row>'
+    )
+    assert list(values.rows(iter([plain % b"", b"</sheetData></worksheet>"]))) == [("甲", "乙")]
+    for stray in (b"<x/>", b"<!-- note -->", b"text", b"<c><v>2</v></c>"):
+        with pytest.raises(sheet_xml.NotPlain):
+            list(values.rows(iter([plain % stray, b"</sheetData></worksheet>"])))
