@@ -6,6 +6,7 @@ recognizers): never great-expectations, which checks the parts in the main proce
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -18,7 +19,6 @@ import polars as pl
 from pipelines.archive import WrittenPart, write_part, writes_csv
 from pipelines.gc_policy import release_free_memory, tune_for_batch
 from pipelines.scrub import ColumnPlan, DetectColumnFn, ScrubResult, scrub_records
-from recognizers.lru import Lru
 from recognizers.span import Span, spans_by_value
 
 
@@ -73,9 +73,10 @@ def detector_class_of(detector: DetectorLike) -> Callable[[], DetectorLike]:
 Jobs = list[tuple[tuple[str, ...], list[str]]]
 # Answers of a chunk's detection, per column context: distinct text -> its spans (texts without spans left out).
 Answers = dict[tuple[str, ...], dict[str, list[Span]]]
-# Answers the main process keeps, per (column context, text): a text seen in an earlier chunk is not sent to a
-# worker again (requests repeat across chunks), and memory stays bounded.
+# Answers the main process keeps per column context (at most this many texts each): a text seen in an earlier
+# chunk is not sent to a worker again (requests repeat across chunks), and memory stays bounded.
 KNOWN_TEXTS = 1 << 17
+_NOTHING_KNOWN: OrderedDict[str, list[Span]] = OrderedDict()
 
 
 @dataclass
@@ -205,7 +206,8 @@ class WorkerPool:
         for executor in self.executors:
             executor.submit(_started)
         self._next = 0
-        self._known: Lru[tuple[tuple[str, ...], str], list[Span]] = Lru(KNOWN_TEXTS)
+        # Per column context: text -> its spans, oldest first (plain dicts: looked up ~20 times per text).
+        self._known: dict[tuple[str, ...], OrderedDict[str, list[Span]]] = {}
 
     def detect(self, records: pl.DataFrame, plan: Sequence[ColumnPlan]) -> Started:
         """Start detection of the distinct texts of the chunk's scanned columns that no earlier chunk held,
@@ -217,9 +219,10 @@ class WorkerPool:
         ):
             unseen: Jobs = []
             for context, texts in jobs:
+                seen = self._known.get(context, _NOTHING_KNOWN)
                 new: list[str] = []
                 for text in texts:
-                    spans = self._known.get((context, text))
+                    spans = seen.get(text)
                     if spans is None:
                         new.append(text)
                     elif spans:
@@ -236,10 +239,14 @@ class WorkerPool:
         for jobs, future in started.running:
             for (context, texts), spans in zip(jobs, future.result(), strict=True):
                 found = answers.setdefault(context, {})
+                seen = self._known.setdefault(context, OrderedDict())
                 for text, text_spans in zip(texts, spans, strict=True):
-                    self._known.put((context, text), text_spans)
+                    seen[text] = text_spans
                     if text_spans:
                         found[text] = text_spans
+                # Bounded: the oldest answers go first (a text asked again later is only analysed again).
+                for _ in range(len(seen) - KNOWN_TEXTS):
+                    seen.popitem(last=False)
         return answers
 
     def scrub(self, job: ScrubJob) -> Future[ScrubbedChunk]:

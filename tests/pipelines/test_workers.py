@@ -80,6 +80,20 @@ def test_a_text_seen_in_an_earlier_chunk_is_not_sent_to_a_worker_again() -> None
         pool.shutdown()
 
 
+def test_the_main_process_keeps_a_bounded_number_of_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("pipelines.workers.KNOWN_TEXTS", 2)
+    pool = WorkerPool(1, Detector)
+    try:
+        requests = ["业主王伟反映漏水", "电梯坏了", "请联系李娜处理"]
+        first = pool.answers(pool.detect(_records(requests, [None] * 3), PLAN))
+        # The oldest answer was let go: that text is sent again, and its answer is the same.
+        second = pool.detect(_records(requests, [None] * 3), PLAN)
+        assert [texts for jobs, _ in second.running for _, texts in jobs] == [["业主王伟反映漏水"]]
+        assert pool.answers(second) == first
+    finally:
+        pool.shutdown()
+
+
 def test_a_lazy_detector_is_built_on_first_use_and_names_its_class() -> None:
     lazy = LazyDetector(Detector)
     assert detector_class_of(lazy) is Detector
