@@ -272,9 +272,9 @@ def _column_chunks(
     pattern = _plain_pattern(tail.delimiter)
     buffered = [before]
     held = before.cells.height
-    for block in itertools.chain([""], _blocks(tail)):
+    for block, cut in itertools.chain([("", True)], _blocks(tail)):
         if block:
-            parsed = _parse_block(block, pattern, tail, shape)
+            parsed = _parse_block(block, pattern, tail, shape) if cut else None
             if parsed is None:
                 break
             tail.lines_before += block.count("\n")
@@ -303,9 +303,11 @@ def _column_chunks(
     yield from _row_chunks(template, shape, records, chunk_rows)
 
 
-def _blocks(tail: _Tail) -> Iterator[str]:
+def _blocks(tail: _Tail) -> Iterator[tuple[str, bool]]:
     """The tail's text in blocks of about ``BLOCK_CHARS`` characters, each cut after a line break where the
-    quotes are balanced (the end of a record in plain text); what follows a cut stays in ``tail.rest``."""
+    quotes are balanced (the end of a record in plain text), with True; what follows a cut stays in
+    ``tail.rest``. A block with no such line break (a line or a quoted cell longer than a block, or unbalanced
+    quotes) comes with False: it cannot be parsed on its own, and memory must not grow with it."""
     while True:
         more = tail.handle.read(BLOCK_CHARS)
         if more.endswith("\r"):
@@ -314,14 +316,15 @@ def _blocks(tail: _Tail) -> Iterator[str]:
         if not more:
             tail.rest = ""
             if text:
-                yield text
+                yield text, True
             return
         cut = _record_end(text)
         if cut == 0:
-            tail.rest = text  # no cut found yet (a long quoted cell): read on
-            continue
+            tail.rest = ""
+            yield text, False
+            return
         tail.rest = text[cut:]
-        yield text[:cut]
+        yield text[:cut], True
 
 
 def _record_end(text: str) -> int:

@@ -169,14 +169,17 @@ def _messy_csv(seed: int, delimiter: str) -> str:
         "客户信息表" + delimiter * rng.randint(0, 2),
         delimiter.join(["姓名", "电话", "诉求", ""][: rng.randint(3, 4)]),
     ]
-    for _ in range(rng.randint(5, 60)):
+    longest = 5 if seed % 4 else 3  # one file in four has no record longer than the header
+    for _ in range(rng.randint(20, 150)):
         roll = rng.random()
         if roll < 0.05:
             lines.append("")
         elif roll < 0.08:
-            lines.append(" " * rng.randint(1, 3) if rng.random() < 0.5 else delimiter * rng.randint(1, 4))
+            lines.append(
+                " " * rng.randint(1, 3) if rng.random() < 0.5 else delimiter * rng.randint(1, longest - 1)
+            )
         else:
-            width = rng.choice([3, 3, 3, 3, 2, 1, 4, 5])
+            width = rng.choice([width for width in (3, 3, 3, 3, 2, 1, 4, 5) if width <= longest])
             cells = []
             for _ in range(width):
                 cell = rng.choice(_PIECES)
@@ -210,15 +213,15 @@ def test_column_wise_chunks_equal_python_reader_chunks(
     blocks), the column-wise tail gives exactly the Python reader's tables, errors included."""
     monkeypatch.setattr(csv_reader, "BLOCK_CHARS", 97)
     column_wise = 0
-    for seed in range(120):
+    for seed in range(40):
         path = _write(
             tmp_path, f"m{seed}.csv", _messy_csv(seed, delimiter), "utf-8" if seed % 3 else "gb18030"
         )
-        for chunk_rows in (1, 4, 9):
+        for chunk_rows in (2, 7):
             expected = _chunk_records(path, chunk_rows, columnar=False)
             assert _chunk_records(path, chunk_rows, columnar=True) == expected, (seed, chunk_rows)
         column_wise += sum(table.cells is not None for table in iter_csv(path, 4))
-    assert column_wise > 300  # the column-wise path did run, not only the fallback
+    assert column_wise > 250  # the column-wise path did run, not only the fallback
 
 
 def test_column_wise_chunks_have_their_line_numbers(tmp_path: Path) -> None:
@@ -229,3 +232,13 @@ def test_column_wise_chunks_have_their_line_numbers(tmp_path: Path) -> None:
         line for i in range(6) for line in (2 + 4 * i, 5 + 4 * i)
     ]
     assert tables[1].column(1)[0] == "第一行\r\n第二行"
+
+
+def test_a_record_longer_than_a_block_is_read_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A block that ends inside a record is never parsed on its own (it would look like a shorter record).
+    monkeypatch.setattr(csv_reader, "BLOCK_CHARS", 40)
+    rows = [f"{'甲' * 30}{i},{'乙' * 30},{'丙' * 30}" for i in range(60)]
+    path = _write(tmp_path, "long.csv", "姓名,地址,诉求\n" + "\n".join(rows) + "\n", "utf-8")
+    expected = _chunk_records(path, 2, columnar=False)
+    assert _chunk_records(path, 2, columnar=True) == expected
+    assert sum(len(chunk[2]) for chunk in expected) == 60
