@@ -207,26 +207,38 @@ def _rows_table(
     template: SourceTable, shape: _Shape, chunk: list[tuple[int, list[str | None]]]
 ) -> SourceTable:
     """A chunk of records (line number, stripped cells) as a table of ``template``'s headers."""
-    table = dataclasses.replace(template, rows=[], row_numbers=[], damaged=[])
+    rows, numbers, damage = _placed(shape, chunk)
+    damaged = [(position, column, BEYOND_HEADER) for position, column in damage]
+    return dataclasses.replace(template, rows=rows, row_numbers=numbers, damaged=damaged)
+
+
+def _placed(
+    shape: _Shape, chunk: list[tuple[int, list[str | None]]]
+) -> tuple[list[list[str | None]], list[int], list[tuple[int, int]]]:
+    """Records (line number, stripped cells) as rows of the table's width, their line numbers, and the
+    (position, column) of each damaged cell."""
+    rows: list[list[str | None]] = []
+    numbers: list[int] = []
+    damage: list[tuple[int, int]] = []
     width = shape.width
     # Cells from _records are stripped, blank ones None: a cell is blank exactly when it is None.
     beyond_header = range(shape.header_width, width)
     for line_number, record in chunk:
-        position = len(table.rows)
+        position = len(rows)
         if len(record) == width:  # the common case: nothing to pad, nothing beyond the widest row
             values = record
             overflow = False
         else:
             values = (record + [None] * width)[:width]
             overflow = any(cell is not None for cell in record[width:])
-        table.rows.append(values)
-        table.row_numbers.append(line_number)
+        rows.append(values)
+        numbers.append(line_number)
         for column in beyond_header:
             if values[column] is not None:
-                table.damaged.append((position, column, BEYOND_HEADER))
+                damage.append((position, column))
         if overflow:
-            table.damaged.append((position, width - 1, BEYOND_HEADER))
-    return table
+            damage.append((position, width - 1))
+    return rows, numbers, damage
 
 
 def _row_chunks(
@@ -356,7 +368,7 @@ def _plain_pattern(delimiter: str) -> str:
 @dataclass
 class _Parsed:
     """Non-blank records of a block: their line numbers, cells (``c0``… stripped, blank as null, ``width``
-    columns) and damage (position in the block, column), in the order ``_rows_table`` records it."""
+    columns) and damage (position in the block, column), in the order ``_placed`` records it."""
 
     lines: list[int]
     cells: pl.DataFrame
@@ -364,14 +376,12 @@ class _Parsed:
 
     @staticmethod
     def of_records(records: list[tuple[int, list[str | None]]], shape: _Shape) -> _Parsed:
-        table = _rows_table(SourceTable(Path(), "", "", 0, "", [], [], [], []), shape, records)
+        rows, numbers, damage = _placed(shape, records)
         cells = pl.DataFrame(
-            {f"c{i}": [row[i] for row in table.rows] for i in range(shape.width)},
+            {f"c{i}": [row[i] for row in rows] for i in range(shape.width)},
             schema={f"c{i}": pl.String for i in range(shape.width)},
         )
-        return _Parsed(
-            table.row_numbers, cells, [(position, column) for position, column, _ in table.damaged]
-        )
+        return _Parsed(numbers, cells, damage)
 
 
 def _parse_block(block: str, pattern: str, tail: _Tail, shape: _Shape) -> _Parsed | None:
