@@ -375,20 +375,41 @@ def _redacted(
     return pl.when(_present(pl.col(str(values.name)))).then(column).otherwise(None)
 
 
+# Values already in the canonical form ``normalise_key_value`` gives (ASCII digits; an ID's check letter upper
+# case, no separators), found column-wise: they are keyed as they are.
+_CANONICAL_KEY_VALUE = {"phone": r"^1[0-9]{10}$", "id_number": r"^(?:[0-9]{17}[0-9X]|[0-9]{15})$"}
+
+
 def _record_keys(
     rows: pl.DataFrame, private: Sequence[ColumnPlan], key_fields: Sequence[str], pseudonym_key: bytes
 ) -> list[str | None]:
-    """The customer key of each row, as ``_record_key`` gives it."""
-    columns = [c for field_name in key_fields for c in private if c.field == field_name]
-    values = [rows[f"c{c.index}"].to_list() for c in columns]
-    keys: list[str | None] = []
-    for position in range(rows.height):
-        key = None
-        for column, column_values in zip(columns, values, strict=True):
-            key = customer_key(pseudonym_key, str(column.field), column_values[position])
-            if key is not None:
-                break
-        keys.append(key)
+    """The customer key of each row, as ``_record_key`` gives it (the first key field with a usable value)."""
+    keys: list[str | None] = [None] * rows.height
+    keyless = list(range(rows.height))
+    state = _keyed(pseudonym_key)
+    for column in [c for field_name in key_fields for c in private if c.field == field_name]:
+        field_name = str(column.field)
+        series = rows[f"c{column.index}"]
+        values = series.to_list()
+        pattern = _CANONICAL_KEY_VALUE.get(field_name)
+        canonical = (
+            series.str.contains(pattern).fill_null(False).to_list() if pattern else [False] * rows.height
+        )
+        prefix = f"{field_name}:".encode()
+        still: list[int] = []
+        for position in keyless:
+            value = (
+                values[position] if canonical[position] else normalise_key_value(field_name, values[position])
+            )
+            if value is None:
+                still.append(position)
+                continue
+            mac = state.copy()
+            mac.update(prefix + value.encode())
+            keys[position] = mac.hexdigest()[:32]
+        keyless = still
+        if not keyless:
+            break
     return keys
 
 
