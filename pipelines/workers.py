@@ -6,6 +6,7 @@ recognizers): never great-expectations, which checks the parts in the main proce
 
 from __future__ import annotations
 
+import io
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -127,7 +128,8 @@ class ScrubbedChunk:
 @dataclass
 class ScrubJob:
     """One chunk to scrub in a worker: its records and plan, the detection answers for its texts, the pseudonym
-    key and archive settings, and the part file to write."""
+    key and archive settings, and the part file to write. Pickled with the records as Arrow IPC: about half the
+    time of polars' own pickling, which the main process spends on every chunk."""
 
     records: pl.DataFrame
     plan: list[ColumnPlan]
@@ -135,6 +137,25 @@ class ScrubJob:
     key: bytes
     archive_settings: dict[str, Any]
     part: Path
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        buffer = io.BytesIO()
+        self.records.write_ipc(buffer, compression="uncompressed")
+        return (
+            _scrub_job,
+            (buffer.getvalue(), self.plan, self.answers, self.key, self.archive_settings, self.part),
+        )
+
+
+def _scrub_job(
+    records: bytes,
+    plan: list[ColumnPlan],
+    answers: Answers,
+    key: bytes,
+    archive_settings: dict[str, Any],
+    part: Path,
+) -> ScrubJob:
+    return ScrubJob(pl.read_ipc(io.BytesIO(records)), plan, answers, key, archive_settings, part)
 
 
 def scrub_and_write(

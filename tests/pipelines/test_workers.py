@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,14 @@ from pipelines.demo import make_demo_batch
 from pipelines.errors import BaomiError
 from pipelines.runner import run_batch
 from pipelines.scrub import ColumnPlan
-from pipelines.workers import LazyDetector, WorkerPool, detector_class_of, fast_detector, shard_texts
+from pipelines.workers import (
+    LazyDetector,
+    ScrubJob,
+    WorkerPool,
+    detector_class_of,
+    fast_detector,
+    shard_texts,
+)
 from pipelines.workspace import init_workspace
 from recognizers.engine import Detector
 
@@ -193,3 +201,21 @@ def test_a_batch_runs_in_this_process_when_workers_cannot_start(
     assert summary.rows_archived > 0
     assert summary.rows_archived + summary.rows_quarantined == summary.rows_read
     assert "worker processes cannot start here (NotImplementedError); running in this process" in messages
+
+
+def test_a_scrub_job_reaches_the_worker_with_its_records_unchanged() -> None:
+    records = _records(
+        ["业主王伟反映漏水", None, "", "𠮷祥\x1f"], ["已回访", None, None, "备注"]
+    ).with_columns(pl.Series("source_row", [2, 3, None, 5], dtype=pl.Int64))
+    job = ScrubJob(
+        records, PLAN, {("诉求",): {"业主王伟反映漏水": []}}, b"k" * 32, {"a": [1]}, Path("part-1")
+    )
+    back = pickle.loads(pickle.dumps(job))
+    assert back.records.equals(records) and back.records.schema == records.schema
+    assert (back.plan, back.answers, back.key, back.archive_settings, back.part) == (
+        job.plan,
+        job.answers,
+        job.key,
+        job.archive_settings,
+        job.part,
+    )
