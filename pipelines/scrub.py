@@ -70,14 +70,20 @@ def customer_key(key: bytes, field_name: str, value: str | None) -> str | None:
     normalised = normalise_key_value(field_name, value)
     if normalised is None:
         return None
-    mac = _keyed(key).copy()  # the key's HMAC state, set up once (a fresh hmac.new per row costs more)
-    mac.update(f"{field_name}:{normalised}".encode())
-    return mac.hexdigest()[:32]
+    return _digest(_keyed(key), f"{field_name}:".encode(), normalised)
 
 
 @lru_cache(maxsize=4)
 def _keyed(key: bytes) -> hmac.HMAC:
+    """The key's HMAC state, set up once (a fresh ``hmac.new`` per row costs more)."""
     return hmac.new(key, digestmod=hashlib.sha256)
+
+
+def _digest(keyed: hmac.HMAC, prefix: bytes, normalised: str) -> str:
+    """The customer key of a normalised value: keyed HMAC-SHA256 of ``field:value``, 32 hex digits."""
+    mac = keyed.copy()
+    mac.update(prefix + normalised.encode())
+    return mac.hexdigest()[:32]
 
 
 _NOT_DIGIT = re.compile(r"\D")
@@ -383,7 +389,8 @@ _CANONICAL_KEY_VALUE = {"phone": r"^1[0-9]{10}$", "id_number": r"^(?:[0-9]{17}[0
 def _record_keys(
     rows: pl.DataFrame, private: Sequence[ColumnPlan], key_fields: Sequence[str], pseudonym_key: bytes
 ) -> list[str | None]:
-    """The customer key of each row, as ``_record_key`` gives it (the first key field with a usable value)."""
+    """The customer key of each row: ``customer_key`` of the first key field (in ``key_fields`` order) with a
+    usable value, None when there is none."""
     keys: list[str | None] = [None] * rows.height
     keyless = list(range(rows.height))
     state = _keyed(pseudonym_key)
@@ -404,9 +411,7 @@ def _record_keys(
             if value is None:
                 still.append(position)
                 continue
-            mac = state.copy()
-            mac.update(prefix + value.encode())
-            keys[position] = mac.hexdigest()[:32]
+            keys[position] = _digest(state, prefix, value)
         keyless = still
         if not keyless:
             break
@@ -423,11 +428,11 @@ def _row_loop(
 ) -> tuple[pl.DataFrame, pl.DataFrame, Counter[str]]:
     """Redact record by record; the rows carry their chunk position in ``_POSITION``."""
     allowed: list[str] = list(archive_settings["allowed_columns"])
-    key_fields: list[str] = list(archive_settings["key_fields"])
+    keys = _record_keys(records, private, list(archive_settings["key_fields"]), pseudonym_key)
     archive_rows: list[dict[str, Any]] = []
     quarantine_rows: list[dict[str, Any]] = []
     counts: Counter[str] = Counter()
-    for row in records.iter_rows(named=True):
+    for row, key in zip(records.iter_rows(named=True), keys, strict=True):
         position = row[_POSITION]
         source = {name: row[name] for name in SOURCE_COLUMNS}
         if row.get("damaged"):
@@ -443,7 +448,7 @@ def _row_loop(
         )
         archived: dict[str, Any] = dict.fromkeys(allowed)
         archived.update(source)
-        archived["customer_key"] = _record_key(row, private, key_fields, pseudonym_key)
+        archived["customer_key"] = key
         archived[_POSITION] = position
         texts: dict[str, list[str]] = {}
         for column in scanned:
@@ -482,15 +487,3 @@ def archive_schema(allowed: Sequence[str]) -> dict[str, pl.DataType]:
 def archive_frame(rows: list[dict[str, Any]], allowed: Sequence[str]) -> pl.DataFrame:
     """Rows in the archive's fixed schema."""
     return pl.DataFrame(rows, schema=archive_schema(allowed))
-
-
-def _record_key(
-    row: dict[str, Any], private: Sequence[ColumnPlan], key_fields: Sequence[str], pseudonym_key: bytes
-) -> str | None:
-    for field_name in key_fields:
-        for column in private:
-            if column.field == field_name:
-                key = customer_key(pseudonym_key, field_name, row[f"c{column.index}"])
-                if key is not None:
-                    return key
-    return None
