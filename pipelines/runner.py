@@ -21,7 +21,7 @@ from pipelines.archive import ArchiveWriter, check_output_dir, write_quarantine,
 from pipelines.errors import BaomiError
 from pipelines.gc_policy import release_free_memory
 from pipelines.ingest import MalformedSourceError, iter_source_chunks, iter_source_files
-from pipelines.ingest.model import SourceTable
+from pipelines.ingest.model import SourceTable, cells_frame
 from pipelines.scrub import (
     FIELD_ENTITY,
     QUARANTINE_SCHEMA,
@@ -142,14 +142,9 @@ def records_frame(table: SourceTable) -> pl.DataFrame:
             pl.Series("damaged", reasons, dtype=pl.String),
         ]
     )
-    if table.cells is not None:
-        return pl.concat(
-            [frame, table.cells.select(f"c{index}" for index in range(len(table.headers)))], how="horizontal"
-        )
-    return frame.with_columns(
-        pl.Series(f"c{index}", [row[index] for row in table.rows], dtype=pl.String)
-        for index in range(len(table.headers))
-    )
+    width = len(table.headers)
+    cells = table.cells if table.cells is not None else cells_frame(table.rows, width)
+    return pl.concat([frame, cells.select(f"c{index}" for index in range(width))], how="horizontal")
 
 
 def run_batch(

@@ -18,7 +18,7 @@ import charset_normalizer
 import polars as pl
 
 from pipelines.ingest.headers import HEADER_SEARCH_ROWS, find_header_row, is_blank, map_header, unique_headers
-from pipelines.ingest.model import BEYOND_HEADER, MalformedSourceError, SourceTable
+from pipelines.ingest.model import BEYOND_HEADER, MalformedSourceError, SourceTable, cells_frame
 from recognizers.text import python_whitespace
 
 DELIMITERS = (",", "\t", ";", "|")
@@ -377,11 +377,7 @@ class _Parsed:
     @staticmethod
     def of_records(records: list[tuple[int, list[str | None]]], shape: _Shape) -> _Parsed:
         rows, numbers, damage = _placed(shape, records)
-        cells = pl.DataFrame(
-            {f"c{i}": [row[i] for row in rows] for i in range(shape.width)},
-            schema={f"c{i}": pl.String for i in range(shape.width)},
-        )
-        return _Parsed(numbers, cells, damage)
+        return _Parsed(numbers, cells_frame(rows, shape.width), damage)
 
 
 def _parse_block(block: str, pattern: str, tail: _Tail, shape: _Shape) -> _Parsed | None:

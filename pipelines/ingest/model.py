@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +77,14 @@ class SourceTable:
         if self.sheet_name:
             return f"{self.path} [sheet {self.sheet_index + 1} '{self.sheet_name}']"
         return str(self.path)
+
+
+def cells_frame(rows: Sequence[Sequence[str | None]], width: int) -> pl.DataFrame:
+    """Rows of cells as ``SourceTable.cells``: String columns ``c0`` … ``c{width-1}``."""
+    return pl.DataFrame(
+        {f"c{index}": [row[index] for row in rows] for index in range(width)},
+        schema=dict.fromkeys((f"c{index}" for index in range(width)), pl.String),
+    )
 
 
 class MalformedSourceError(Exception):
