@@ -234,8 +234,9 @@ def _overrides_context(recognizer: EntityRecognizer) -> bool:
 class _Plan:
     """What ``AnalyzerEngine.analyze`` decides from the requested entities alone — which recognizers run (here
     less those whose gates stayed shut, see ``of``), in which order, and which of them re-score their own
-    results by context — decided once per set of prefilter hits instead of once per text (Presidio's ``get_recognizers`` scans the registry per entity on every call,
-    and its context step filters every result list once per recognizer).
+    results by context — decided once per set of prefilter hits instead of once per text (Presidio's
+    ``get_recognizers`` scans the registry per entity on every call, and its context step filters every result
+    list once per recognizer).
 
     ``analyze`` then takes the engine's steps in the engine's order, for requested entities, given NLP
     artifacts and an explicit score threshold (as the fast path calls it): each recognizer's ``analyze``,
