@@ -33,10 +33,11 @@ class CnBankCardRecognizer(LeanPatternRecognizer):
             "CN bank card (grouped by 4)",
             # Never a window of a longer run of 4-digit groups, but a card written right next to a phone
             # number ("13812345678 6222 0212 ...", "198-6604-8764 6222 0212 ...", "... 4753 19866048764") is
-            # still found: the last group of a grouped phone (3-4-4 digits) does not start a run, and a card
-            # ending in a short group ("… 6317 064") ends the run, whatever group follows it.
+            # still found: the last group of a grouped phone (3-4-4 digits, its 3-digit group not glued to a
+            # digit; "19866048764 198-6604-8764 6222 …" too) does not start a run, and a card ending in a short
+            # group ("… 6317 064") ends the run, whatever group follows it.
             NUMBER_START
-            + r"(?<!(?<!(?<![\d -])\d{3}[ -]\d{4}[ -])(?<!\d)\d{4}[ -])"
+            + r"(?<!(?<!(?<!\d)\d{3}[ -]\d{4}[ -])(?<!\d)\d{4}[ -])"
             + NOT_AFTER_ORDER_LABEL
             + r"[1-9]\d{3}(?P<sep>[ -])\d{4}(?P=sep)\d{4}(?P=sep)\d{4}"
             + r"(?:(?P=sep)\d{1,3}(?!\d)|(?![ -]\d{4}(?!\d)))"

@@ -137,6 +137,22 @@ def test_grouped_card_right_after_a_grouped_mobile_is_found(detector: Detector, 
     assert (18, 18 + len(card), "CN_BANK_CARD") in found
 
 
+@pytest.mark.parametrize(
+    "mobiles", [("19866048764", "198-6604-8764"), ("198-6604-8764", "198 6604 8764"), ("198 6604 8764",) * 2]
+)
+def test_grouped_card_after_two_mobiles_is_found(detector: Detector, mobiles: tuple[str, str]) -> None:
+    # Found by the same hypothesis test: the grouped mobile before the card follows another number and a
+    # space; it is still a whole phone, not the middle of a longer run of groups.
+    card = group(make_card("436742604876475"))
+    text = f"楼上漏水{mobiles[0]} {mobiles[1]} {card}楼上漏水"
+    second = 5 + len(mobiles[0])
+    card_start = second + len(mobiles[1]) + 1
+    found = {(s.start, s.end, s.entity_type) for s in detector.detect(text)}
+    assert (4, 4 + len(mobiles[0]), "CN_MOBILE") in found
+    assert (second, second + len(mobiles[1]), "CN_MOBILE") in found
+    assert (card_start, card_start + len(card), ENTITY) in found
+
+
 def test_two_grouped_cards_in_a_row_are_both_found(detector: Detector) -> None:
     # Found by the same hypothesis test: a 19-digit card ending in a short group, then another card.
     first = group(make_card("622588141777631706"))
