@@ -8,19 +8,15 @@ into ``lemma_``; without it every lemma is ``""`` and no context word could ever
 
 from __future__ import annotations
 
-import logging
-
-import jieba
 import spacy
 from presidio_analyzer.nlp_engine import SpacyNlpEngine
 from spacy.language import Language
 from spacy.tokens import Doc
 
+import recognizers.jieba_setup  # noqa: F401  # jieba configured before spaCy's segmenter first uses it
+
 LANGUAGE = "zh"
 NORM_AS_LEMMA = "baomi_norm_as_lemma"
-
-# jieba logs "Building prefix dict ..." on first use; batch runs keep stderr for real problems.
-jieba.setLogLevel(logging.WARNING)
 
 
 @Language.component(NORM_AS_LEMMA)

@@ -10,13 +10,13 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, ClassVar
 
-import jieba
 import jieba.finalseg
 import jieba.posseg
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from recognizers.fields import synonym_index
+from recognizers.jieba_setup import jieba
 from recognizers.lac_model import predict_near
 from recognizers.ner_model import NerModel
 
