@@ -13,14 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import polars as pl
 import pyarrow.parquet as pq
 
 from pipelines.errors import BaomiError, GuaranteeFailed
 from pipelines.hashing import sha256_file
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ARCHIVE_DIR = "archive"
 QUARANTINE_DIR = "quarantine"
@@ -28,7 +30,8 @@ SUMMARY_FILE = "summary.json"
 # Excel treats a cell starting with one of these as a formula (OWASP CSV injection).
 _FORMULA_START = r"^[=+\-@\t\r]"
 
-Guarantee = Callable[[pd.DataFrame], list[str]]
+# A check of one written part (read back as pandas, as great-expectations takes it): the failures, or none.
+Guarantee = Callable[["pd.DataFrame"], list[str]]
 
 
 def formula_safe(frame: pl.DataFrame) -> pl.DataFrame:

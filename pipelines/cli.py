@@ -14,7 +14,6 @@ from typing import IO, TYPE_CHECKING, Any
 import click
 
 from pipelines.errors import BaomiError, GuaranteeFailed
-from pipelines.workspace import init_workspace, open_workspace
 
 if TYPE_CHECKING:
     from recognizers.span import Span
@@ -40,6 +39,8 @@ def main() -> None:
 @click.argument("directory", type=click.Path(path_type=Path))
 def init(directory: Path) -> None:
     """Create a workspace in DIRECTORY: baomi.toml settings, the embedded SQLite database, a 0600 pseudonym key."""
+    from pipelines.workspace import init_workspace
+
     try:
         workspace = init_workspace(directory)
     except BaomiError as error:
@@ -88,6 +89,8 @@ def run(
 ) -> None:
     """Run a batch: read SOURCES (files or folders of .xlsx/.xls/.csv/.txt/.parquet), scrub, verify and archive
     them."""
+    from pipelines.workspace import open_workspace
+
     try:
         workspace = open_workspace(workspace_dir)
         summary = _run(
@@ -371,6 +374,7 @@ def demo(directory: Path, rows: int, seed: int, quiet: bool) -> None:
     transcribed forms), a workspace in DIRECTORY/workspace, and writes the results to DIRECTORY/out.
     """
     from pipelines.demo import make_demo_inputs
+    from pipelines.workspace import init_workspace
 
     if directory.exists() and any(directory.iterdir()):
         raise click.ClickException(f"{directory} is not empty; choose a new folder for the demo")

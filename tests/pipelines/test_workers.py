@@ -158,6 +158,21 @@ def test_the_main_process_of_a_parallel_run_never_loads_the_recognizers() -> Non
     assert detector_class_of(LazyDetector(fast_detector)) is fast_detector
 
 
+def test_a_worker_imports_neither_the_archive_checks_nor_the_workspace_database() -> None:
+    # A fresh interpreter doing what a spawned worker of `baomi run` does: import the main module (spawn imports
+    # it again in every worker), then pipelines.workers, and build the detector. pandas, SQLAlchemy and
+    # great-expectations are the main process's; each would add to every worker's start-up.
+    probe = (
+        "import sys\n"
+        "import pipelines.cli\n"
+        "import pipelines.workers as workers\n"
+        "workers._init_worker(workers.fast_detector)\n"
+        "print(sorted(m for m in ('pandas', 'sqlalchemy', 'great_expectations') if m in sys.modules))\n"
+    )
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "[]", found.stderr[-2000:]
+
+
 def test_small_inputs_get_one_worker_and_large_ones_every_core(tmp_path: Path) -> None:
     from pipelines.cli import PARALLEL_BYTES, _auto_workers
 
