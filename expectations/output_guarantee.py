@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
 import pandas as pd
+import polars as pl
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 
@@ -44,7 +45,7 @@ from great_expectations.expectations.metrics.map_metric_provider.multicolumn_map
 )
 from great_expectations.validator.v1_validator import Validator
 
-from expectations.leak_checks import LEAK_PATTERNS, find_leaks, holds_leak
+from expectations.leak_checks import LEAK_PATTERNS, MAYBE_LEAK_PATTERN, find_leaks, holds_leak
 
 # Never hand failing values back: they are PII.
 SAFE_RESULT_FORMAT: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": 0}
@@ -52,11 +53,24 @@ SAFE_RESULT_FORMAT: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexp
 
 def _holds_none(column: pd.Series, leaks: Callable[[str], bool]) -> pd.Series:
     """Per value: True when ``leaks`` finds nothing in it. Archive columns repeat values (requests, categories,
-    dates): each distinct value is checked once, read as one Python list (iterating an Arrow-backed array value
-    by value is several times slower)."""
-    distinct = column.dropna().unique()
-    values = distinct.tolist() if hasattr(distinct, "tolist") else list(distinct)
-    return ~column.isin([value for value in values if leaks(str(value))])
+    dates): each distinct value that may leak (``_suspects``) is checked once."""
+    return ~column.isin([value for value in _suspects(column) if leaks(str(value))])
+
+
+def _suspects(column: pd.Series) -> list[Any]:
+    """The distinct non-null values of ``column`` that ``leaks`` has to look at. In a string column, polars
+    keeps only those ``MAYBE_LEAK_PATTERN`` matches — a condition every leak shape needs (``find_leaks`` checks
+    it first with Python's re; Rust's regex matches at least where Python's does). A column of any other type
+    gives all its distinct values, read as one Python list."""
+    try:
+        series = pl.from_pandas(column)
+    except (TypeError, ValueError, pl.exceptions.PolarsError):
+        series = None
+    if series is not None and series.dtype == pl.String:
+        distinct = series.drop_nulls().unique()
+        return distinct.filter(distinct.str.contains(MAYBE_LEAK_PATTERN)).to_list()
+    values = column.dropna().unique()
+    return values.tolist() if hasattr(values, "tolist") else list(values)
 
 
 class ColumnValuesHoldNoPii(ColumnMapMetricProvider):

@@ -4,9 +4,12 @@ import json
 
 import pandas as pd
 
+from expectations.leak_checks import find_leaks
 from expectations.output_guarantee import (
     SAFE_RESULT_FORMAT,
     OutputGuarantee,
+    _holds_none,
+    _suspects,
     build_screening_suite,
     build_suite,
     run_output_guarantee,
@@ -107,3 +110,36 @@ def test_with_one_text_column_the_screening_is_the_full_suite() -> None:
     ]
     assert run_output_guarantee(_frame(["门禁坏了"]), ["request"], ALLOWED, 1).passes
     assert len(build_screening_suite(["request"], ALLOWED, 1).expectations) == 2 + len(LEAKS)
+
+
+def test_only_values_that_may_leak_are_checked_and_the_verdict_is_unchanged() -> None:
+    """polars picks the values ``find_leaks`` looks at (``_suspects``); per value, the verdict is the one of
+    looking at every distinct value, for string columns of either pandas type and for a column of numbers."""
+    texts = [
+        *LEAKS.values(),
+        "门禁坏了",
+        None,
+        "手机１３８１２３４５６７８",  # full-width digits
+        "138\x1c1234\x1d5678",  # separators Python's \s takes and Rust's does not
+        "订单号2024112700123",
+        "日期2024-11-27",
+        "邮箱ａｂｃ＠ｅｘａｍｐｌｅ．ｃｏｍ",
+        "门禁坏了",
+    ]
+
+    def leaks(value: str) -> bool:
+        return bool(find_leaks(value))
+
+    def reference(column: pd.Series) -> list[bool]:
+        return [value is None or pd.isna(value) or not leaks(str(value)) for value in column.tolist()]
+
+    for column in (
+        pd.Series(texts, dtype="str"),
+        pd.Series(texts, dtype=object),
+        pd.Series([13812345678, 20241127, 6222021234567890128], dtype="int64"),
+    ):
+        assert _holds_none(column, leaks).tolist() == reference(column)
+    assert not all(reference(pd.Series(texts, dtype="str")))
+    suspects = _suspects(pd.Series(texts, dtype="str"))
+    assert "门禁坏了" not in suspects and "日期2024-11-27" not in suspects  # never looked at
+    assert len(suspects) == len(set(suspects))
