@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Sequence
 from typing import Any
 
@@ -35,6 +37,25 @@ def test_customer_key_depends_on_the_workspace_key_and_is_not_the_value() -> Non
     assert first == customer_key(KEY, "id_number", "11010119900307123X")
     assert first != customer_key(b"j" * 32, "id_number", "11010119900307123X")
     assert first is not None and "110101" not in first
+
+
+@pytest.mark.parametrize("key_length", [0, 1, 31, 32, 63, 64, 65, 200])
+def test_customer_key_is_hmac_sha256_of_field_and_normalised_value(key_length: int) -> None:
+    # Keys link a customer across batches: they must stay HMAC-SHA256 exactly, whatever computes them.
+    key = bytes((7 * index + key_length) % 256 for index in range(key_length))
+    for field_name, value, normalised in [
+        ("phone", "138 1234 5678", "13812345678"),
+        ("phone", "+86 19866048764", "19866048764"),
+        ("id_number", "11010119900307123x", "11010119900307123X"),
+        ("id_number", "110101900307123", "110101900307123"),
+    ]:
+        expected = hmac.new(key, f"{field_name}:{normalised}".encode(), hashlib.sha256).hexdigest()[:32]
+        assert customer_key(key, field_name, value) == expected
+
+
+def test_customer_keys_of_earlier_batches_still_match() -> None:
+    # The key of one phone under the test key, as every earlier version computed it.
+    assert customer_key(KEY, "phone", "138-1234-5678") == "3c241b959ad46402c2ee9f6d169640f9"
 
 
 def test_customer_key_is_none_for_unusable_values() -> None:
