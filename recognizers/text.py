@@ -72,8 +72,15 @@ def fold_sources() -> str:
     return "[" + "".join(rf"\x{{{a:X}}}-\x{{{b:X}}}" for a, b in ranges) + "]"
 
 
-@cache
+# Every character for which ``str.isspace()`` is true (Python 3.11's Unicode database), written out: finding
+# them costs 0.1 s of every process's start-up. tests/recognizers/test_text.py checks the list against Python's.
+_PYTHON_WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
 def python_whitespace() -> str:
     """Every character Python's ``str.strip()`` removes, for polars' ``strip_chars`` (whose default set, Unicode
     White_Space, lacks U+001C–U+001F): text stripped by polars is stripped as Python strips it."""
-    return "".join(char for char in map(chr, range(0x110000)) if char.isspace())
+    return _PYTHON_WHITESPACE

@@ -4,7 +4,7 @@ import polars as pl
 import pytest
 
 from recognizers.engine import Detector
-from recognizers.text import fold_column, fold_sources, fold_table, fold_width
+from recognizers.text import fold_column, fold_sources, fold_table, fold_width, python_whitespace
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,9 @@ def test_fold_column_folds_as_fold_width(values: list[str | None]) -> None:
     folded = fold_column(pl.Series("c", values, dtype=pl.String))
     assert folded.name == "c"
     assert folded.to_list() == [None if value is None else fold_width(value) for value in values]
+
+
+def test_python_whitespace_is_every_character_python_strips() -> None:
+    expected = "".join(char for char in map(chr, range(0x110000)) if char.isspace())
+    assert python_whitespace() == expected
+    assert ("\x1c" + expected + "门禁" + expected).strip() == "门禁"
