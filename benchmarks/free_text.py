@@ -115,6 +115,7 @@ def _cold() -> None:
     load().clear_cache()
     _word_lengths.cache_clear()
     CnPersonRecognizer._rule_candidates.cache_clear()
+    CnPersonRecognizer._compiled_candidates.cache_clear()
 
 
 def run_baomi(texts: list[str]) -> Measured:

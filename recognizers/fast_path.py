@@ -14,7 +14,9 @@ as the ``AnalyzerEngine`` — it only decides, vectorized, which texts need whic
    (``recognizers.context.ZhContextEnhancer``), so spaCy's tokenisation — most of Presidio's time — is skipped.
    The engine's steps are taken as ``AnalyzerEngine.analyze`` takes them, with what depends only on the set of
    open gates (which recognizers, in which order) decided once per set (``_Plan``);
-5. before a block of texts is analysed, the clauses its recognizers will ask the name model about
+5. a recognizer with a compiled equivalent of its own work (``analyze_fast``: PERSON's rule candidates in C,
+   ``recognizers/_person.c``) is asked through it; its tests hold the two to the same results;
+6. before a block of texts is analysed, the clauses its recognizers will ask the name model about
    (``model_positions``) are tagged in batches of equal length (``LacModel.prefetch``: bit-identical to tagging
    them one by one), so the analysis finds the model's answers cached.
 
@@ -59,6 +61,15 @@ class BatchedModel(Protocol):
     """A statistical model that can tag many texts ahead of the calls that will ask for them."""
 
     def prefetch(self, texts: Iterable[str]) -> None: ...
+
+
+@runtime_checkable
+class AnalyzesFast(Protocol):
+    """A recognizer with a compiled ``analyze``: the same results, for the fast path."""
+
+    def analyze_fast(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]: ...
 
 
 @runtime_checkable
@@ -239,7 +250,8 @@ class _Plan:
     list once per recognizer).
 
     ``analyze`` then takes the engine's steps in the engine's order, for requested entities, given NLP
-    artifacts and an explicit score threshold (as the fast path calls it): each recognizer's ``analyze``,
+    artifacts and an explicit score threshold (as the fast path calls it): each recognizer's ``analyze`` (its
+    ``analyze_fast`` where it has one),
     recognizer ids added where missing, each recognizer's own context step on its own results, the engine's
     context enhancer, the threshold, ``EntityRecognizer.remove_duplicates``. The differential test holds the
     spans to ``AnalyzerEngine.analyze``'s."""
@@ -251,6 +263,7 @@ class _Plan:
         self.entities = entities
         self.recognizers = recognizers
         self.rescoring = [_overrides_context(recognizer) for recognizer in recognizers]
+        self.compiled = [isinstance(recognizer, AnalyzesFast) for recognizer in recognizers]
 
     @classmethod
     def of(
@@ -272,11 +285,12 @@ class _Plan:
         name_key = RecognizerResult.RECOGNIZER_NAME_KEY
         own: dict[str, list[RecognizerResult]] = {}
         raw: list[RecognizerResult] = []
-        for recognizer in self.recognizers:
+        for recognizer, compiled in zip(self.recognizers, self.compiled, strict=True):
             if not recognizer.is_loaded:
                 recognizer.load()
                 recognizer.is_loaded = True
-            found = recognizer.analyze(text=text, entities=self.entities, nlp_artifacts=nlp_artifacts)
+            analyze = recognizer.analyze_fast if compiled else recognizer.analyze  # type: ignore[attr-defined]
+            found = analyze(text=text, entities=self.entities, nlp_artifacts=nlp_artifacts)
             for result in found or ():
                 if not result.recognition_metadata:
                     result.recognition_metadata = {}

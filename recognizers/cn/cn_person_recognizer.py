@@ -131,10 +131,15 @@ CAPITAL_NUMERALS = frozenset("零壹贰叁肆伍陆柒捌玖拾佰仟万亿元�
 MODEL_SCORE = 0.5
 
 
+def _candidate_start_chars() -> str:
+    """Every surname's first character (single and compound surnames) and every transliteration character
+    (foreign names): where a candidate may start."""
+    return "".join(sorted({surname[0] for surname in _surname_weights()} | set(TRANSLIT_CHARS)))
+
+
 def _surname_pattern() -> str:
-    """One character class of every surname's first character (single and compound surnames) and of every
-    transliteration character (foreign names)."""
-    return "[" + "".join(sorted({surname[0] for surname in _surname_weights()} | set(TRANSLIT_CHARS))) + "]"
+    """One character class of ``_candidate_start_chars``."""
+    return "[" + _candidate_start_chars() + "]"
 
 
 class CnPersonRecognizer(EntityRecognizer):
@@ -211,8 +216,9 @@ class CnPersonRecognizer(EntityRecognizer):
     )  # fmt: skip
     # Last characters of job titles and roles (署长, 刑警, 研究员, 工程师, 实习生).
     TITLE_ENDINGS: ClassVar[str] = "长员师官警理监任席授士家手者生导演委记裁总董"
-    # A date or time right before a name is a boundary jieba may miss (11月21日钱女士).
-    DATE_BEFORE: ClassVar[re.Pattern[str]] = re.compile(r"\d[日号点分时]$")
+    # A date or time right before a name is a boundary jieba may miss (11月21日钱女士): a digit and one of these.
+    DATE_MARKS: ClassVar[str] = "日号点分时"
+    DATE_BEFORE: ClassVar[re.Pattern[str]] = re.compile(rf"\d[{DATE_MARKS}]$")
     # Compound surnames that are also ordinary words (东方红, 百里挑一): believed only with a cue.
     AMBIGUOUS_COMPOUND: ClassVar[frozenset[str]] = _words(
         "东方 司马 上官 百里 第五 单于 东门 西门 南宫 公孙 长孙"
@@ -222,8 +228,10 @@ class CnPersonRecognizer(EntityRecognizer):
     # Without a strong cue, a candidate ending in one of these is a place: 王府井, 李家庄, 高家堡.
     PLACE_NAME_END: ClassVar[str] = "井庄屯堡坊寺塔岛港湾营铺城"
     # "盛世天地25栋": a candidate followed by more words and then a building is an estate name.
+    ESTATE_WING: ClassVar[str] = "座"
+    ESTATE_BUILDINGS: ClassVar[tuple[str, ...]] = ("栋", "幢", "座", "号楼", "期")
     ESTATE_AHEAD: ClassVar[re.Pattern[str]] = re.compile(
-        r"[\u4e00-\u9fff]{1,4}(?:[A-Za-z]座|\d+(?:栋|幢|座|号楼|期))"
+        rf"[\u4e00-\u9fff]{{1,4}}(?:[A-Za-z]{ESTATE_WING}|\d+(?:{'|'.join(ESTATE_BUILDINGS)}))"
     )
     # Titles and roles that precede a name in news and résumés (记者王伟, 董事长李明).
     TITLES_BEFORE: ClassVar[tuple[str, ...]] = (
@@ -245,8 +253,9 @@ class CnPersonRecognizer(EntityRecognizer):
         "跟进", "过去", "协调", "接单", "上门", "留意", "负责",
     )  # fmt: skip
     # Clause openers in a résumé after "name，": 吴某某，中国国籍 / ，男 / ，1966年出生.
+    RESUME_SEPARATORS: ClassVar[str] = "，,:："
     RESUME_AFTER: ClassVar[re.Pattern[str]] = re.compile(
-        r"[，,:：]\s*(?:男|女|中国|汉族|\d{4}年|出生|硕士|博士|本科|大专|研究生|现任|曾任|历任|高级|教授|无境外)"
+        rf"[{RESUME_SEPARATORS}]\s*(?:男|女|中国|汉族|\d{{4}}年|出生|硕士|博士|本科|大专|研究生|现任|曾任|历任|高级|教授|无境外)"
     )
     # After these, the "name" is a place, a compound or a company: 金山路, 丽景苑, 万科公司.
     NOT_PERSON_AFTER: ClassVar[tuple[str, ...]] = (
@@ -259,6 +268,15 @@ class CnPersonRecognizer(EntityRecognizer):
     )  # fmt: skip
     # A time of day before a candidate makes it a phrase, not a name: 早高峰, 晚高峰.
     NOT_PERSON_BEFORE: ClassVar[str] = "早晚"
+    # 任 after one of these is the verb "to serve as" (曾任, 现任 + a company), not a surname.
+    SERVE_SURNAME: ClassVar[str] = "任"
+    SERVE_BEFORE: ClassVar[str] = "曾现历兼出担升调聘继"
+    # Separators skipped between a cue and the value after it: 姓名：王伟 / 联系人 王伟.
+    CUE_SEPARATORS: ClassVar[str] = " \t　：:"
+    # 小王 / 老李.
+    FAMILIAR_MARKS: ClassVar[str] = "小老"
+    # 管一管, 查了查, 看不看: a verb said twice around one of these is not a surname and a given name.
+    REDUPLICATION_MARKS: ClassVar[str] = "一了不"
     # Look-alikes that are ordinary words, places or brands (also caught by jieba's dictionary when listed
     # there as non-names; these are the ones jieba tags as names or does not know).
     STOPWORDS: ClassVar[frozenset[str]] = _words(
@@ -320,7 +338,20 @@ class CnPersonRecognizer(EntityRecognizer):
         """PERSON spans in ``text``; every result carries its score reason in the explanation."""
         if not self.PREFILTER.search(text):
             return []
-        candidates = list(self._rule_candidates(text))
+        return self._results(text, self._rule_candidates(text))
+
+    def analyze_fast(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """``analyze`` for the fast path: the same results, from the compiled rule candidates
+        (``_compiled_candidates``) where ``analyze`` runs ``find_candidates`` in Python."""
+        if not self.PREFILTER.search(text):
+            return []
+        return self._results(text, self._compiled_candidates(text))
+
+    def _results(self, text: str, rule_candidates: Sequence[_Candidate]) -> list[RecognizerResult]:
+        """The recognizer's results from its rule candidates, with the name model's and linked names."""
+        candidates = list(rule_candidates)
         if self.model is not None:
             # The statistical tagger is asked only where the rules see a possible name (see
             # _model_candidates); its spans join the rule candidates after the same lexicon checks, and the
@@ -367,11 +398,12 @@ class CnPersonRecognizer(EntityRecognizer):
         return raw_recognizer_results
 
     def model_positions(self, text: str) -> list[int]:
-        """Where ``analyze`` will ask the name model about ``text`` (offsets; ``predict_near`` tags the clauses
-        holding them): a fast path tags those clauses for many texts at once before analysing them."""
+        """Where ``analyze_fast`` (and ``analyze``: the candidates are the same) will ask the name model about
+        ``text`` (offsets; ``predict_near`` tags the clauses holding them): a fast path tags those clauses for
+        many texts at once before analysing them."""
         if self.model is None or not self.PREFILTER.search(text):
             return []
-        return self._model_positions(text, self._rule_candidates(text))
+        return self._model_positions(text, self._compiled_candidates(text))
 
     # --- candidates -------------------------------------------------------------------------------------
 
@@ -381,19 +413,25 @@ class CnPersonRecognizer(EntityRecognizer):
         fast path asks for them once to plan the model's work and once to analyse."""
         return tuple(self.find_candidates(text, self._token_bounds(text)))
 
+    @lru_cache(maxsize=1 << 12)  # noqa: B019 - as _rule_candidates
+    def _compiled_candidates(self, text: str) -> tuple[_Candidate, ...]:
+        """``_rule_candidates`` from the built extension ``recognizers._person`` (``find_candidates`` less
+        transliterated names, in C; tests hold the two to the same candidates), or from Python when the
+        extension was not built."""
+        native = _native_rules()
+        if native is None:
+            return self._rule_candidates(text)
+        lengths = _text_word_lengths(text)
+        candidates = [_Candidate(*row) for row in native.find(text, lengths)]
+        if TRANSLIT_NAME.search(text):  # else _transliterated finds nothing
+            candidates.extend(self._transliterated(text, _bounds(lengths)))
+        return tuple(candidate for candidate in candidates if candidate.score > 0)
+
     @staticmethod
     def _token_bounds(text: str) -> tuple[set[int], set[int]]:
         """Start and end offsets of jieba's words. jieba is called here rather than read from the NLP
         artifacts so that the fast path (which skips the NLP engine) sees the same boundaries."""
-        starts: set[int] = set()
-        ends: set[int] = set()
-        position = 0
-        for block in jieba.re_han_default.split(text):
-            for length in _word_lengths(block):
-                starts.add(position)
-                position += length
-                ends.add(position)
-        return starts, ends
+        return _bounds(_text_word_lengths(text))
 
     def find_candidates(self, text: str, bounds: tuple[set[int], set[int]]) -> list[_Candidate]:
         """Every scored candidate in ``text`` (overlapping; the caller picks)."""
@@ -450,7 +488,7 @@ class CnPersonRecognizer(EntityRecognizer):
 
         if start > 0 and text[start - 1] in self.NOT_PERSON_BEFORE and not vouched:
             return []  # 早高峰
-        if surname == "任" and start > 0 and text[start - 1] in "曾现历兼出担升调聘继":
+        if surname == self.SERVE_SURNAME and start > 0 and text[start - 1] in self.SERVE_BEFORE:
             return []  # 曾任/现任 + a company: "to serve as", not a surname
         if before == 0 and self._title_token_before(text, start, ends):
             before = 0.2
@@ -511,7 +549,7 @@ class CnPersonRecognizer(EntityRecognizer):
                 and not text.startswith(self.ADDRESS_AFTER_NAME, end)
             ):
                 continue  # 王府井, but not 徐某城，男 / 赵某营先生
-            if given_length == 2 and given[0] in "一了不" and given[1] == surname[-1]:
+            if given_length == 2 and given[0] in self.REDUPLICATION_MARKS and given[1] == surname[-1]:
                 continue  # 管一管, 查了查: a verb said twice
             # jieba keeps the whole candidate as one word: a name in its dictionary (许宗衡) or a new word its
             # model found (侯淅珉). Either is evidence of a name when nothing else explains the characters.
@@ -655,7 +693,7 @@ class CnPersonRecognizer(EntityRecognizer):
     def _familiar_form(self, text: str, start: int) -> list[_Candidate]:
         """小王 / 老李: a familiar form of a surname, with a request, role or cue before it (请小王跟进, 管家小张)
         or a clause boundary / cue after it (…，老李。 小陈过去). Ordinary words (小时, 小心, 老公) are not names."""
-        if start == 0 or text[start - 1] not in "小老":
+        if start == 0 or text[start - 1] not in self.FAMILIAR_MARKS:
             return []
         if _surname_weights().get(text[start], 0.0) < FAMILIAR_SURNAME_PERCENT:
             return []
@@ -701,7 +739,7 @@ class CnPersonRecognizer(EntityRecognizer):
         cue is strong enough to stand for a word boundary that jieba missed."""
         position = start
         # Skip a separator between the cue and the value: 姓名：王伟 / 联系人 王伟 / 我是王伟.
-        while position > 0 and text[position - 1] in " \t　：:":
+        while position > 0 and text[position - 1] in self.CUE_SEPARATORS:
             position -= 1
         head = text[max(0, position - 6) : position]
         if _first_suffix(head, tuple(self.CONTEXT_BEFORE)) is not None:
@@ -744,6 +782,26 @@ class CnPersonRecognizer(EntityRecognizer):
             return False
         tag = tags.get(word, "")
         return not tag.startswith("nr") or frequency >= COMMON_WORD_FREQ
+
+
+def _text_word_lengths(text: str) -> list[int]:
+    """The lengths of jieba's words of ``text``, in order."""
+    lengths: list[int] = []
+    for block in jieba.re_han_default.split(text):
+        lengths.extend(_word_lengths(block))
+    return lengths
+
+
+def _bounds(lengths: Sequence[int]) -> tuple[set[int], set[int]]:
+    """Start and end offsets of words of these lengths laid end to end from offset 0."""
+    starts: set[int] = set()
+    ends: set[int] = set()
+    position = 0
+    for length in lengths:
+        starts.add(position)
+        position += length
+        ends.add(position)
+    return starts, ends
 
 
 @lru_cache(maxsize=1 << 16)
@@ -817,6 +875,59 @@ def _hmm_lengths(run: str, native: Any) -> list[int]:
         else:
             lengths.extend(len(piece) for piece in finalseg.re_skip.split(block) if piece)
     return lengths
+
+
+@cache
+def _native_rules() -> Any:
+    """The built extension ``recognizers._person``, configured with the recognizer's tables, word lists and
+    character sets (``recognizers/_person.c`` writes none of them again); None when it was not built."""
+    try:
+        from recognizers import _person  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    rules = CnPersonRecognizer
+    frequencies, tags = _jieba_dictionary()
+    _person.configure(
+        surnames=_surname_weights(),
+        tiers=_given_char_tiers(),
+        places=_place_short_names(),
+        synonyms=synonym_index(),
+        freq=frequencies,
+        tags=tags,
+        stopwords=rules.STOPWORDS,
+        ambiguous=rules.AMBIGUOUS_COMPOUND,
+        blocked_next=rules.HONORIFIC_BLOCKED_NEXT,
+        resume_after=rules.RESUME_AFTER,
+        honorifics=rules.HONORIFICS,
+        address_after_name=rules.ADDRESS_AFTER_NAME,
+        familiar_before=rules.FAMILIAR_BEFORE,
+        familiar_role_before=rules.FAMILIAR_ROLE_BEFORE,
+        familiar_after=rules.FAMILIAR_AFTER,
+        context_before=rules.CONTEXT_BEFORE,
+        titles_before=rules.TITLES_BEFORE,
+        context_after=rules.CONTEXT_AFTER,
+        not_person_after=rules.NOT_PERSON_AFTER,
+        estate_buildings=rules.ESTATE_BUILDINGS,
+        candidate_start=_candidate_start_chars(),
+        punctuation="".join(sorted(PUNCTUATION)),
+        title_endings=rules.TITLE_ENDINGS,
+        compound_name_end=rules.COMPOUND_NAME_END,
+        place_name_end=rules.PLACE_NAME_END,
+        not_person_before=rules.NOT_PERSON_BEFORE,
+        serve_before=rules.SERVE_BEFORE,
+        cue_separators=rules.CUE_SEPARATORS,
+        familiar_marks=rules.FAMILIAR_MARKS,
+        reduplication=rules.REDUPLICATION_MARKS,
+        date_marks=rules.DATE_MARKS,
+        resume_separators=rules.RESUME_SEPARATORS,
+        serve_surname=rules.SERVE_SURNAME,
+        estate_wing=rules.ESTATE_WING,
+        rare_percent=RARE_SURNAME_PERCENT,
+        familiar_percent=FAMILIAR_SURNAME_PERCENT,
+        familiar_word_freq=FAMILIAR_WORD_FREQ,
+        common_word_freq=COMMON_WORD_FREQ,
+    )
+    return _person
 
 
 @cache
