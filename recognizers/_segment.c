@@ -56,16 +56,18 @@ static int push(Py_ssize_t **items, Py_ssize_t *used, Py_ssize_t *capacity, Py_s
     return 0;
 }
 
-/* route(sentence, freq, logtotal) -> list of word ends: the words of jieba's route are sentence[0:e0],
- * sentence[e0:e1], ... */
-static PyObject *route(PyObject *self, PyObject *args) {
-    PyObject *sentence, *freq;
-    double logtotal;
-    (void)self;
-    if (!PyArg_ParseTuple(args, "UO!d", &sentence, &PyDict_Type, &freq, &logtotal)) return NULL;
+/* The ends of the words of jieba's route through `sentence` (freq: a dict), in `*out` (malloc'd, the
+ * caller frees it; one per word, so at most the length) and their number in `*count`; 0, or -1 with an
+ * exception set. */
+static int route_ends(PyObject *sentence, PyObject *freq, double logtotal, Py_ssize_t **out, Py_ssize_t *count) {
     Py_ssize_t n = PyUnicode_GET_LENGTH(sentence);
-    PyObject *ends = PyList_New(0);
-    if (ends == NULL || n == 0) return ends;
+    *out = malloc(sizeof(Py_ssize_t) * (size_t)(n + 1));
+    *count = 0;
+    if (*out == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (n == 0) return 0;
 
     /* The DAG as one array of ends per start: offsets[k] .. offsets[k+1] in `dag`. */
     Py_ssize_t capacity = n * 4 + 16, used = 0;
@@ -125,19 +127,14 @@ static PyObject *route(PyObject *self, PyObject *args) {
 
     for (Py_ssize_t x = 0; x < n;) {
         Py_ssize_t y = best_end[x] + 1;
-        PyObject *end = PyLong_FromSsize_t(y);
-        if (end == NULL || PyList_Append(ends, end) < 0) {
-            Py_XDECREF(end);
-            goto error;
-        }
-        Py_DECREF(end);
+        (*out)[(*count)++] = y;
         x = y;
     }
     free(dag);
     free(offsets);
     free(best_score);
     free(best_end);
-    return ends;
+    return 0;
 
 nomemory:
     PyErr_NoMemory();
@@ -146,8 +143,28 @@ error:
     free(offsets);
     free(best_score);
     free(best_end);
-    Py_DECREF(ends);
-    return NULL;
+    free(*out);
+    *out = NULL;
+    return -1;
+}
+
+/* route(sentence, freq, logtotal) -> list of word ends: the words of jieba's route are sentence[0:e0],
+ * sentence[e0:e1], ... */
+static PyObject *route(PyObject *self, PyObject *args) {
+    PyObject *sentence, *freq;
+    double logtotal;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "UO!d", &sentence, &PyDict_Type, &freq, &logtotal)) return NULL;
+    Py_ssize_t *ends, count;
+    if (route_ends(sentence, freq, logtotal, &ends, &count) < 0) return NULL;
+    PyObject *result = PyList_New(count);
+    for (Py_ssize_t i = 0; result != NULL && i < count; i++) {
+        PyObject *end = PyLong_FromSsize_t(ends[i]);
+        if (end == NULL) Py_CLEAR(result);
+        else PyList_SET_ITEM(result, i, end);
+    }
+    free(ends);
+    return result;
 }
 
 /* jieba's HMM for characters its dictionary does not join (jieba.finalseg.viterbi), states B M E S. */
@@ -172,25 +189,19 @@ static int lookup(PyObject *table, PyObject *key, double missing, double *value)
     return (*value == -1.0 && PyErr_Occurred()) ? -1 : 0;
 }
 
-/* hmm(sentence, start_p, trans_p, emit_p) -> the state of each character, as a str of B M E S: the path of
+/* The state of each character of `sentence` (n > 0) in `states`, as B M E S: the path of
  * jieba.finalseg.viterbi(sentence, 'BMES', start_p, trans_p, emit_p), with its ties (Python's max over
- * (probability, state) tuples: a tie goes to the later letter) and its additions in its order. */
-static PyObject *hmm(PyObject *self, PyObject *args) {
-    PyObject *sentence, *start_p, *trans_p, *emit_p;
-    (void)self;
-    if (!PyArg_ParseTuple(args, "UO!O!O!", &sentence, &PyDict_Type, &start_p, &PyDict_Type, &trans_p,
-                          &PyDict_Type, &emit_p))
-        return NULL;
+ * (probability, state) tuples: a tie goes to the later letter) and its additions in its order. 0, or -1 with
+ * an exception set. */
+static int hmm_states(PyObject *sentence, PyObject *start_p, PyObject *trans_p, PyObject *emit_p, char *states) {
     Py_ssize_t n = PyUnicode_GET_LENGTH(sentence);
-    if (n == 0) return PyUnicode_FromString("");
     PyObject *letters[4] = {NULL, NULL, NULL, NULL};
     PyObject *emissions[4];
     double start[4], trans[4][4];
     double *score = malloc(sizeof(double) * 4 * (size_t)n);
     signed char *back = malloc((size_t)(4 * n));
-    char *states = malloc((size_t)n + 1);
-    PyObject *result = NULL;
-    if (!score || !back || !states) {
+    int status = -1;
+    if (!score || !back) {
         PyErr_NoMemory();
         goto done;
     }
@@ -242,12 +253,223 @@ static PyObject *hmm(PyObject *self, PyObject *args) {
         states[t] = LETTERS[state];
         if (t > 0) state = back[4 * t + state];
     }
-    result = PyUnicode_FromStringAndSize(states, n);
+    status = 0;
 done:
     for (int y = 0; y < 4; y++) Py_XDECREF(letters[y]);
     free(score);
     free(back);
+    return status;
+}
+
+/* hmm(sentence, start_p, trans_p, emit_p) -> the state of each character, as a str of B M E S (hmm_states). */
+static PyObject *hmm(PyObject *self, PyObject *args) {
+    PyObject *sentence, *start_p, *trans_p, *emit_p;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "UO!O!O!", &sentence, &PyDict_Type, &start_p, &PyDict_Type, &trans_p,
+                          &PyDict_Type, &emit_p))
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(sentence);
+    if (n == 0) return PyUnicode_FromString("");
+    char *states = malloc((size_t)n);
+    if (states == NULL) return PyErr_NoMemory();
+    PyObject *result = hmm_states(sentence, start_p, trans_p, emit_p, states) < 0
+                           ? NULL
+                           : PyUnicode_FromStringAndSize(states, n);
     free(states);
+    return result;
+}
+
+/* --- whole blocks: jieba's walk over the route, and finalseg.cut for runs the dictionary does not join --- */
+
+typedef struct {
+    PyObject *freq, *start_p, *trans_p, *emit_p, *force_split;
+    Py_ssize_t *items; /* the word lengths found so far */
+    Py_ssize_t used, capacity;
+} Cutter;
+
+static int emit(Cutter *cut, Py_ssize_t length) {
+    if (push(&cut->items, &cut->used, &cut->capacity, length) < 0) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+/* A word: its length, or one per character when finalseg must split it (Force_Split_Words). */
+static int emit_word(Cutter *cut, PyObject *text, Py_ssize_t start, Py_ssize_t end) {
+    if (PySet_GET_SIZE(cut->force_split) > 0) {
+        PyObject *word = PyUnicode_Substring(text, start, end);
+        if (word == NULL) return -1;
+        int split = PySet_Contains(cut->force_split, word);
+        Py_DECREF(word);
+        if (split < 0) return -1;
+        if (split) {
+            for (Py_ssize_t i = start; i < end; i++)
+                if (emit(cut, 1) < 0) return -1;
+            return 0;
+        }
+    }
+    return emit(cut, end - start);
+}
+
+static int is_han(Py_UCS4 c) { return c >= 0x4E00 && c <= 0x9FD5; } /* finalseg.re_han */
+static int is_ascii_alnum(Py_UCS4 c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* Where finalseg.re_skip, r"[a-zA-Z0-9]+(?:\.\d+)?%?", matching at `at` ends (each part greedy, the rest
+ * optional: the first try is the match); -1 when it does not match there. */
+static Py_ssize_t skip_match(PyObject *text, Py_ssize_t at, Py_ssize_t end) {
+    Py_ssize_t p = at;
+    while (p < end && is_ascii_alnum(PyUnicode_READ_CHAR(text, p))) p++;
+    if (p == at) return -1;
+    if (p + 1 < end && PyUnicode_READ_CHAR(text, p) == '.' && Py_UNICODE_ISDECIMAL(PyUnicode_READ_CHAR(text, p + 1))) {
+        p += 2;
+        while (p < end && Py_UNICODE_ISDECIMAL(PyUnicode_READ_CHAR(text, p))) p++;
+    }
+    if (p < end && PyUnicode_READ_CHAR(text, p) == '%') p++;
+    return p;
+}
+
+/* finalseg.cut's words of text[start:end] outside re_han: the nonempty pieces of re_skip.split. */
+static int cut_skipped(Cutter *cut, PyObject *text, Py_ssize_t start, Py_ssize_t end) {
+    Py_ssize_t gap = start;
+    for (Py_ssize_t p = start; p < end;) {
+        Py_ssize_t match = skip_match(text, p, end);
+        if (match < 0) {
+            p++;
+            continue;
+        }
+        if (p > gap && emit(cut, p - gap) < 0) return -1;
+        if (emit(cut, match - p) < 0) return -1;
+        p = gap = match;
+    }
+    return end > gap ? emit(cut, end - gap) : 0;
+}
+
+/* finalseg.cut(text[start:end]): re_han runs through the HMM (words from B..E and S states, the rest after
+ * the last word end as one word), the pieces between through re_skip. */
+static int cut_unknown_run(Cutter *cut, PyObject *text, Py_ssize_t start, Py_ssize_t end) {
+    for (Py_ssize_t p = start; p < end;) {
+        Py_ssize_t q = p;
+        int han = is_han(PyUnicode_READ_CHAR(text, p));
+        while (q < end && is_han(PyUnicode_READ_CHAR(text, q)) == han) q++;
+        if (!han) {
+            if (cut_skipped(cut, text, p, q) < 0) return -1;
+            p = q;
+            continue;
+        }
+        PyObject *block = PyUnicode_Substring(text, p, q);
+        char *states = block ? malloc((size_t)(q - p)) : NULL;
+        if (block != NULL && states == NULL) PyErr_NoMemory();
+        int status = states ? hmm_states(block, cut->start_p, cut->trans_p, cut->emit_p, states) : -1;
+        Py_ssize_t begin = 0, following = 0, length = q - p;
+        for (Py_ssize_t i = 0; status == 0 && i < length; i++) {
+            if (states[i] == 'B') {
+                begin = i;
+            } else if (states[i] == 'E') {
+                status = emit_word(cut, block, begin, i + 1);
+                following = i + 1;
+            } else if (states[i] == 'S') {
+                status = emit_word(cut, block, i, i + 1);
+                following = i + 1;
+            }
+        }
+        if (status == 0 && following < length) status = emit_word(cut, block, following, length);
+        free(states);
+        Py_XDECREF(block);
+        if (status < 0) return -1;
+        p = q;
+    }
+    return 0;
+}
+
+/* jieba's __cut_DAG for a run of single-character words (its `buf`) text[start:end]. */
+static int flush_run(Cutter *cut, PyObject *text, Py_ssize_t start, Py_ssize_t end) {
+    Py_ssize_t length = end - start;
+    if (length == 1) return emit(cut, 1);
+    if (length < 1) return 0;
+    PyObject *run = PyUnicode_Substring(text, start, end);
+    if (run == NULL) return -1;
+    PyObject *count = PyDict_GetItemWithError(cut->freq, run); /* borrowed */
+    int known = count == NULL ? (PyErr_Occurred() ? -1 : 0) : PyObject_IsTrue(count);
+    int status = known < 0 ? -1 : 0;
+    if (known == 0) status = cut_unknown_run(cut, run, 0, length);
+    for (Py_ssize_t i = 0; known > 0 && status == 0 && i < length; i++) status = emit(cut, 1);
+    Py_DECREF(run);
+    return status;
+}
+
+static PyObject *lengths_tuple(Cutter *cut) {
+    PyObject *result = PyTuple_New(cut->used);
+    for (Py_ssize_t i = 0; result != NULL && i < cut->used; i++) {
+        PyObject *length = PyLong_FromSsize_t(cut->items[i]);
+        if (length == NULL) Py_CLEAR(result);
+        else PyTuple_SET_ITEM(result, i, length);
+    }
+    return result;
+}
+
+static int cutter_init(Cutter *cut) {
+    cut->used = 0;
+    cut->capacity = 16;
+    cut->items = malloc(sizeof(Py_ssize_t) * (size_t)cut->capacity);
+    if (cut->items == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+/* lengths(block, freq, logtotal, start_p, trans_p, emit_p, force_split) -> tuple of the lengths of
+ * jieba.cut(block)'s words, for a block that jieba.re_han_default matches whole: the route's words, and
+ * runs of single characters through flush_run, as jieba's __cut_DAG walks them. */
+static PyObject *lengths(PyObject *self, PyObject *args) {
+    PyObject *block;
+    double logtotal;
+    Cutter cut;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "UO!dO!O!O!O!", &block, &PyDict_Type, &cut.freq, &logtotal, &PyDict_Type,
+                          &cut.start_p, &PyDict_Type, &cut.trans_p, &PyDict_Type, &cut.emit_p, &PySet_Type,
+                          &cut.force_split))
+        return NULL;
+    Py_ssize_t *ends, count;
+    if (route_ends(block, cut.freq, logtotal, &ends, &count) < 0) return NULL;
+    if (cutter_init(&cut) < 0) {
+        free(ends);
+        return NULL;
+    }
+    Py_ssize_t start = 0, position = 0; /* where the run of single characters starts; where the walk is */
+    int status = 0;
+    for (Py_ssize_t i = 0; status == 0 && i < count; i++) {
+        if (ends[i] - position > 1) {
+            status = flush_run(&cut, block, start, position);
+            if (status == 0) status = emit(&cut, ends[i] - position);
+            start = ends[i];
+        }
+        position = ends[i];
+    }
+    if (status == 0) status = flush_run(&cut, block, start, position);
+    PyObject *result = status == 0 ? lengths_tuple(&cut) : NULL;
+    free(ends);
+    free(cut.items);
+    return result;
+}
+
+/* cut_unknown(run, start_p, trans_p, emit_p, force_split) -> tuple of the lengths of
+ * jieba.finalseg.cut(run)'s words. */
+static PyObject *cut_unknown(PyObject *self, PyObject *args) {
+    PyObject *run;
+    Cutter cut;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "UO!O!O!O!", &run, &PyDict_Type, &cut.start_p, &PyDict_Type, &cut.trans_p,
+                          &PyDict_Type, &cut.emit_p, &PySet_Type, &cut.force_split))
+        return NULL;
+    cut.freq = NULL;
+    if (cutter_init(&cut) < 0) return NULL;
+    PyObject *result =
+        cut_unknown_run(&cut, run, 0, PyUnicode_GET_LENGTH(run)) == 0 ? lengths_tuple(&cut) : NULL;
+    free(cut.items);
     return result;
 }
 
@@ -256,6 +478,11 @@ static PyMethodDef methods[] = {
      "route(sentence, freq, logtotal) -> the ends of the words of jieba's maximum-probability route."},
     {"hmm", hmm, METH_VARARGS,
      "hmm(sentence, start_p, trans_p, emit_p) -> the B/M/E/S state of each character (jieba's finalseg)."},
+    {"lengths", lengths, METH_VARARGS,
+     "lengths(block, freq, logtotal, start_p, trans_p, emit_p, force_split) -> the word lengths of "
+     "jieba.cut(block), for a block jieba.re_han_default matches whole."},
+    {"cut_unknown", cut_unknown, METH_VARARGS,
+     "cut_unknown(run, start_p, trans_p, emit_p, force_split) -> the word lengths of jieba.finalseg.cut(run)."},
     {NULL, NULL, 0, NULL},
 };
 

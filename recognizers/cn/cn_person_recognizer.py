@@ -817,64 +817,21 @@ def _word_lengths(block: str) -> tuple[int, ...]:
 
 def _block_lengths(block: str, native: Any) -> tuple[int, ...]:
     """``jieba.cut(block)``'s word lengths for a block that ``jieba.re_han_default`` matches whole, with the
-    built extension ``native`` (``recognizers/_segment.c``): the dictionary route from its ``route`` (jieba's
-    ``get_DAG`` and ``calc``), then jieba's ``__cut_DAG`` walk over it, line for line — runs of single
-    characters go to jieba's HMM (``_hmm_lengths``) unless the run is one character or a dictionary word."""
+    built extension ``native`` (``recognizers/_segment.c``): jieba's dictionary route (its ``get_DAG`` and
+    ``calc``), its ``__cut_DAG`` walk over it, and ``jieba.finalseg.cut`` (the HMM) for runs of single
+    characters that are not a dictionary word — on jieba's own dictionary and tables."""
     dt = jieba.dt
     dt.check_initialized()
-    frequencies = dt.FREQ
-    lengths: list[int] = []
-    start = 0  # where the current run of single characters (jieba's ``buf``) starts
-    position = 0
-    for end in native.route(block, frequencies, math.log(dt.total)):
-        if end - position > 1:
-            _flush_run(block[start:position], frequencies, lengths, native)
-            lengths.append(end - position)
-            start = end
-        position = end
-    _flush_run(block[start:position], frequencies, lengths, native)
-    return tuple(lengths)
-
-
-def _flush_run(run: str, frequencies: dict[str, int], lengths: list[int], native: Any) -> None:
-    """What jieba's ``__cut_DAG`` yields for a run of single-character words (``buf``)."""
-    if len(run) == 1:
-        lengths.append(1)
-    elif len(run) > 1:
-        if not frequencies.get(run):
-            lengths.extend(_hmm_lengths(run, native))
-        else:
-            lengths.extend([1] * len(run))
-
-
-def _hmm_lengths(run: str, native: Any) -> list[int]:
-    """``jieba.finalseg.cut(run)``'s word lengths, line for line, with its Viterbi from ``native.hmm``."""
     finalseg = jieba.finalseg
-    lengths: list[int] = []
-    for block in finalseg.re_han.split(run):
-        if finalseg.re_han.match(block):
-            states = native.hmm(block, finalseg.start_P, finalseg.trans_P, finalseg.emit_P)
-            begin = following = 0
-            words: list[str] = []
-            for index, state in enumerate(states):
-                if state == "B":
-                    begin = index
-                elif state == "E":
-                    words.append(block[begin : index + 1])
-                    following = index + 1
-                elif state == "S":
-                    words.append(block[index])
-                    following = index + 1
-            if following < len(block):
-                words.append(block[following:])
-            for word in words:
-                if word in finalseg.Force_Split_Words:
-                    lengths.extend([1] * len(word))
-                else:
-                    lengths.append(len(word))
-        else:
-            lengths.extend(len(piece) for piece in finalseg.re_skip.split(block) if piece)
-    return lengths
+    return native.lengths(  # type: ignore[no-any-return]
+        block,
+        dt.FREQ,
+        math.log(dt.total),
+        finalseg.start_P,
+        finalseg.trans_P,
+        finalseg.emit_P,
+        finalseg.Force_Split_Words,
+    )
 
 
 @cache

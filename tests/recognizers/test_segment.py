@@ -12,7 +12,6 @@ from pipelines.evalset import generate_domain_set
 from pipelines.synthetic import PiiFaker
 from recognizers.cn.cn_person_recognizer import (
     _block_lengths,
-    _hmm_lengths,
     _native_segment,
     _word_lengths,
 )
@@ -106,7 +105,43 @@ def test_the_c_hmm_gives_jiebas_states(native) -> None:  # type: ignore[no-untyp
             assert native.hmm(run, start, trans, emit) == "".join(path), run
 
 
+_UNKNOWN_RUNS = [
+    "王abc12.5%伟",
+    "12号楼",
+    "ＡＢ王",
+    "王-伟",
+    "x",
+    "1.5.3",
+    "a1.%",
+    "3.x",
+    "++a+",
+    "%12.%",
+    "",
+]
+
+
+def _cut_unknown(native, run: str) -> tuple[int, ...]:  # type: ignore[no-untyped-def]
+    finalseg = jieba.finalseg
+    return native.cut_unknown(  # type: ignore[no-any-return]
+        run, finalseg.start_P, finalseg.trans_P, finalseg.emit_P, finalseg.Force_Split_Words
+    )
+
+
 def test_unknown_runs_are_cut_as_jieba_cuts_them(native) -> None:  # type: ignore[no-untyped-def]
-    runs = [*_han_runs(37, 1000), "王abc12.5%伟", "12号楼", "ＡＢ王", "王-伟", "x"]
+    for run in [*_han_runs(37, 1000), *_UNKNOWN_RUNS]:
+        assert _cut_unknown(native, run) == tuple(len(word) for word in jieba.finalseg.cut(run)), run
+
+
+def test_force_split_words_are_cut_into_characters(native, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    runs = _han_runs(43, 300)
+    # Words the HMM does find in these runs: some two-character words of its own cut.
+    words = {word for run in runs for word in jieba.finalseg.cut(run) if len(word) == 2}
+    split = set(sorted(words)[:50])
+    assert split
+    monkeypatch.setattr(jieba.finalseg, "Force_Split_Words", split)
+    changed = 0
     for run in runs:
-        assert _hmm_lengths(run, native) == [len(word) for word in jieba.finalseg.cut(run)], run
+        expected = tuple(len(word) for word in jieba.finalseg.cut(run))
+        assert _cut_unknown(native, run) == expected, run
+        changed += expected != tuple(len(word) for word in jieba.finalseg.__cut(run))  # type: ignore[attr-defined]
+    assert changed
