@@ -19,7 +19,12 @@ from typing import Any, ClassVar, Literal
 import pandas as pd
 import polars as pl
 
+from recognizers.deferred_imports import Deferral
+
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+# Modules great-expectations imports for an expectation baomi never runs: loaded on first use instead
+# (recognizers/deferred_imports.py).
+_DEFERRAL = Deferral(("scipy.stats", "altair"))
 
 import great_expectations as gx
 from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -46,6 +51,8 @@ from great_expectations.expectations.metrics.map_metric_provider.multicolumn_map
 from great_expectations.validator.v1_validator import Validator
 
 from expectations.leak_checks import LEAK_PATTERNS, MAYBE_LEAK_PATTERN, find_leaks, holds_leak
+
+_DEFERRAL.release()
 
 # Never hand failing values back: they are PII.
 SAFE_RESULT_FORMAT: dict[str, Any] = {"result_format": "SUMMARY", "partial_unexpected_count": 0}

@@ -1,0 +1,45 @@
+"""Modules a library imports at start-up but only uses later, if ever: imported on first use instead.
+
+``Deferral`` puts a ``DeferredModule`` in ``sys.modules`` for each name not imported yet, for as long as the
+library's import takes: the library binds the stand-in, and the first attribute asked of it (a function, a
+class, a submodule's ``__path__``) imports the real module and answers from it. ``release`` then takes the
+stand-ins out of ``sys.modules``, so any later ``import`` gets the real module as usual.
+
+Used where a batch's start-up pays for modules it never runs (docs/performance.md): great-expectations imports
+SciPy's ``stats`` and Altair at the top of its KL-divergence expectation, ~0.8 s of every batch's main process
+(``expectations/output_guarantee.py``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+from collections.abc import Iterable
+from typing import Any
+
+
+class DeferredModule(types.ModuleType):
+    """Stands in for the module ``name`` until an attribute is asked of it."""
+
+    def __getattr__(self, attribute: str) -> Any:
+        real = self.__dict__.get("_deferred_real")
+        if real is None:
+            if sys.modules.get(self.__name__) is self:
+                del sys.modules[self.__name__]
+            real = importlib.import_module(self.__name__)
+            self.__dict__["_deferred_real"] = real
+        return getattr(real, attribute)
+
+
+class Deferral:
+    """Stand-ins in ``sys.modules`` for those of ``names`` not imported yet, until ``release``."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.stand_ins = {name: DeferredModule(name) for name in names if name not in sys.modules}
+        sys.modules.update(self.stand_ins)
+
+    def release(self) -> None:
+        for name, stand_in in self.stand_ins.items():
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
