@@ -10,13 +10,11 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any, ClassVar
 
-import jieba.finalseg
-import jieba.posseg
 from presidio_analyzer import AnalysisExplanation, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from recognizers.fields import synonym_index
-from recognizers.jieba_setup import jieba
+from recognizers.jieba_setup import jieba, word_tags
 from recognizers.lac_model import predict_near
 from recognizers.ner_model import NerModel
 
@@ -95,7 +93,7 @@ def _place_short_names() -> frozenset[str]:
 def _jieba_dictionary() -> tuple[dict[str, int], dict[str, str]]:
     """jieba's word frequencies and part-of-speech tags (loaded once, offline, from the jieba package)."""
     jieba.dt.check_initialized()
-    return jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
+    return jieba.dt.FREQ, word_tags()
 
 
 # Characters used to transliterate foreign names (莫耶斯, 瓜迪奥拉, 西摩尔·霍夫曼); our own list.

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from recognizers.jieba_setup import jieba
+import recognizers.jieba_setup as setup
+from recognizers.jieba_setup import TAGS_CACHE, jieba, read_word_tags, word_tags
 
 
 def _tokenizer(dictionary: Path, cache_dir: Path) -> jieba.Tokenizer:
@@ -55,3 +56,43 @@ def test_the_default_dictionary_loads_as_jieba_loads_it() -> None:
     assert total == jieba.dt.total
     assert frequencies == jieba.dt.FREQ
     assert len(frequencies) > 300_000
+
+
+def test_word_tags_are_jieba_posseg_s() -> None:
+    import jieba.posseg
+
+    expected = jieba.posseg.POSTokenizer(jieba.dt).word_tag_tab
+    assert word_tags() == expected
+    assert len(expected) > 300_000 and expected["周杰伦"] == "nr"
+
+
+def test_word_tags_are_cached_and_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(jieba.dt, "tmp_dir", str(tmp_path))
+    built = word_tags()  # no cache in tmp_path yet: built from the dictionary and written
+    assert (tmp_path / TAGS_CACHE).is_file()
+    assert not list(tmp_path.glob("*.partial"))
+
+    def reread(_: Path) -> dict[str, str]:
+        raise AssertionError("the dictionary was read again instead of the cache")
+
+    monkeypatch.setattr(setup, "read_word_tags", reread)
+    assert word_tags() == built
+
+
+def test_a_stale_or_broken_tags_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(jieba.dt, "tmp_dir", str(tmp_path))
+    cache = tmp_path / TAGS_CACHE
+    for stale in (marshal.dumps((["another dictionary", 1, 1], {"王": "x"})), b"not marshal at all"):
+        cache.write_bytes(stale)
+        tags = word_tags()
+        assert tags["周杰伦"] == "nr" and tags["王"] == "nr"
+        assert marshal.loads(cache.read_bytes())[1] == tags  # rewritten with the right key
+
+
+def test_read_word_tags_reads_jieba_dictionary_lines(tmp_path: Path) -> None:
+    dictionary = tmp_path / "dict.txt"
+    dictionary.write_text("物业 30 n\n\n  张伟 5 nr  \n维修 25 v\n", encoding="utf-8")
+    assert read_word_tags(dictionary) == {"物业": "n", "张伟": "nr", "维修": "v"}
+    dictionary.write_text("物业 30 n\n物业费 20\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="line 2"):
+        read_word_tags(dictionary)
