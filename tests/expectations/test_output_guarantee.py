@@ -3,6 +3,8 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
+from great_expectations.execution_engine import pandas_execution_engine
 
 from expectations.leak_checks import find_leaks
 from expectations.output_guarantee import (
@@ -143,3 +145,21 @@ def test_only_values_that_may_leak_are_checked_and_the_verdict_is_unchanged() ->
     suspects = _suspects(pd.Series(texts, dtype="str"))
     assert "门禁坏了" not in suspects and "日期2024-11-27" not in suspects  # never looked at
     assert len(suspects) == len(set(suspects))
+
+
+def test_parts_are_not_fingerprinted_and_each_part_is_judged_on_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """great-expectations' batch fingerprint (hashing every cell) is switched off; one guarantee still judges
+    every part by its own values, clean, leaking and clean again."""
+
+    def fingerprint(_: pd.DataFrame) -> str:
+        raise AssertionError("great-expectations fingerprinted an archive part")
+
+    monkeypatch.setattr(pandas_execution_engine, "hash_pandas_dataframe", fingerprint)
+    guarantee = OutputGuarantee(["request", "note"], ALLOWED)
+    verdicts = [
+        guarantee.validate(_frame(requests), 2).passes
+        for requests in (["门禁坏了", "请回电"], ["门禁坏了", f"请回电{PHONE}"], ["门禁坏了", "请回电"])
+    ]
+    assert verdicts == [True, False, True]
