@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import recognizers.cn.cn_person_recognizer as person_module
 from pipelines.evalset import generate_domain_set
@@ -130,6 +132,19 @@ def test_compiled_candidates_equal_python_on_any_word_boundaries(
     assert not mismatches, f"{len(mismatches)} texts differ, first at {mismatches[:5]}"
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.sampled_from([*sorted(_surname_weights()), *_pieces()]), st.characters()), max_size=14
+    ).map("".join)
+)
+def test_compiled_candidates_equal_python_on_any_text(
+    native: Any, recognizer: CnPersonRecognizer, text: str
+) -> None:
+    lengths = _text_word_lengths(text)
+    assert native.find(text, lengths) == _python_rows(recognizer, text, lengths)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -153,6 +168,9 @@ def test_compiled_candidates_equal_python_on_any_word_boundaries(
         "谢某某先生",
         "",
         "王",
+        "𠀀王先生😀来电，业主𠀁李明",  # characters beyond the BMP: a text of the widest kind
+        "Mr Wang, tel 13812345678",  # ASCII only: the narrowest kind
+        "业主王明\x00来电",
     ],
 )
 def test_compiled_candidates_equal_python_on_edge_cases(
