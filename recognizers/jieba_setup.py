@@ -22,6 +22,7 @@ Two more start-up costs are cut the same way, without changing what jieba answer
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import logging
 import marshal
@@ -33,8 +34,10 @@ from typing import Any, BinaryIO
 
 from recognizers.deferred_imports import Deferral
 
-# Where ``word_tags`` keeps its table (in jieba's temporary directory, beside jieba.cache).
-TAGS_CACHE = "baomi-jieba-tags.cache"
+# Where ``word_tags`` keeps its table (in jieba's temporary directory, beside jieba.cache), one file per
+# dictionary path (as jieba names its caches of other dictionaries), so environments do not overwrite each
+# other's.
+TAGS_CACHE = "baomi-jieba-tags.{}.cache"
 
 
 def _import_jieba() -> ModuleType:
@@ -71,7 +74,7 @@ def word_tags() -> dict[str, str]:
     path = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)
     stat = path.stat()
     key = [str(path), stat.st_size, stat.st_mtime_ns]
-    cache = Path(jieba.dt.tmp_dir or tempfile.gettempdir()) / TAGS_CACHE
+    cache = Path(jieba.dt.tmp_dir or tempfile.gettempdir()) / tags_cache_name(path)
     try:
         stored = marshal.loads(cache.read_bytes())
         if (
@@ -93,6 +96,11 @@ def word_tags() -> dict[str, str]:
     return tags
 
 
+def tags_cache_name(dictionary: Path) -> str:
+    """The cache file name of ``dictionary``'s tag table."""
+    return TAGS_CACHE.format(hashlib.md5(str(dictionary).encode("utf-8"), usedforsecurity=False).hexdigest())
+
+
 def read_word_tags(path: Path) -> dict[str, str]:
     """The word -> tag table of a jieba dictionary file, as ``jieba.posseg.POSTokenizer.load_word_tag``
     builds it (stripped lines of ``word count tag``; blank lines skipped)."""
@@ -109,4 +117,4 @@ def read_word_tags(path: Path) -> dict[str, str]:
     return tags
 
 
-__all__ = ["jieba", "word_tags"]
+__all__ = ["jieba", "tags_cache_name", "word_tags"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import recognizers.jieba_setup as setup
-from recognizers.jieba_setup import TAGS_CACHE, jieba, read_word_tags, word_tags
+from recognizers.jieba_setup import jieba, read_word_tags, tags_cache_name, word_tags
 
 
 def _tokenizer(dictionary: Path, cache_dir: Path) -> jieba.Tokenizer:
@@ -69,7 +69,9 @@ def test_word_tags_are_jieba_posseg_s() -> None:
 def test_word_tags_are_cached_and_read_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(jieba.dt, "tmp_dir", str(tmp_path))
     built = word_tags()  # no cache in tmp_path yet: built from the dictionary and written
-    assert (tmp_path / TAGS_CACHE).is_file()
+    [cache] = tmp_path.glob("baomi-jieba-tags.*.cache")
+    assert cache.name == tags_cache_name(Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME))
+    assert tags_cache_name(Path("/elsewhere/dict.txt")) != cache.name  # another environment's dictionary
     assert not list(tmp_path.glob("*.partial"))
 
     def reread(_: Path) -> dict[str, str]:
@@ -81,7 +83,7 @@ def test_word_tags_are_cached_and_read_back(tmp_path: Path, monkeypatch: pytest.
 
 def test_a_stale_or_broken_tags_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(jieba.dt, "tmp_dir", str(tmp_path))
-    cache = tmp_path / TAGS_CACHE
+    cache = tmp_path / tags_cache_name(Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME))
     for stale in (marshal.dumps((["another dictionary", 1, 1], {"王": "x"})), b"not marshal at all"):
         cache.write_bytes(stale)
         tags = word_tags()
