@@ -408,7 +408,8 @@ class CnPersonRecognizer(EntityRecognizer):
     @lru_cache(maxsize=1 << 12)  # noqa: B019 - recognizers live as long as the process; asked twice per text
     def _rule_candidates(self, text: str) -> tuple[_Candidate, ...]:
         """The rule candidates of ``text`` (``find_candidates`` on jieba's boundaries), kept for a while: the
-        fast path asks for them once to plan the model's work and once to analyse."""
+        fast path without the built extension asks for them once to plan the model's work and once to
+        analyse (with the extension it asks ``_compiled_candidates``, kept the same way)."""
         return tuple(self.find_candidates(text, self._token_bounds(text)))
 
     @lru_cache(maxsize=1 << 12)  # noqa: B019 - as _rule_candidates
