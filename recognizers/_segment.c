@@ -22,26 +22,34 @@
 #include <math.h>
 #include <stdlib.h>
 
-/* log(FREQ.get(word) or 1) as Python computes it; -1 with an exception set on error (a log is never
- * returned through that path: the status goes in *failed). */
-static double log_count(PyObject *freq, PyObject *word, int *failed) {
-    PyObject *count = PyDict_GetItemWithError(freq, word); /* borrowed */
-    if (count == NULL) {
-        if (PyErr_Occurred()) *failed = 1;
-        return 0.0; /* log(1) */
-    }
-    int truth = PyObject_IsTrue(count);
-    if (truth < 0) {
-        *failed = 1;
-        return 0.0;
-    }
-    if (!truth) return 0.0;
+/* log(count) of a truthy count of FREQ as Python computes it; *failed set (with an exception) on error. */
+static double log_of_count(PyObject *count, int *failed) {
     double value = PyFloat_Check(count) ? PyFloat_AS_DOUBLE(count) : PyLong_AsDouble(count);
     if (value == -1.0 && PyErr_Occurred()) {
         *failed = 1;
         return 0.0;
     }
     return log(value);
+}
+
+/* An edge of the DAG: a word's last character, and log(FREQ.get(word) or 1), looked up once. */
+typedef struct {
+    Py_ssize_t end;
+    double logged;
+} Edge;
+
+/* Appends an edge to the growing array `*edges` (`*used` of `*capacity` filled); 0, or -1 out of memory. */
+static int push_edge(Edge **edges, Py_ssize_t *used, Py_ssize_t *capacity, Py_ssize_t end, double logged) {
+    if (*used == *capacity) {
+        Edge *grown = realloc(*edges, sizeof(Edge) * (size_t)(*capacity * 2));
+        if (!grown) return -1;
+        *edges = grown;
+        *capacity *= 2;
+    }
+    (*edges)[*used].end = end;
+    (*edges)[*used].logged = logged;
+    (*used)++;
+    return 0;
 }
 
 /* Appends `value` to the growing array `*items` (`*used` of `*capacity` filled); 0, or -1 out of memory. */
@@ -69,9 +77,10 @@ static int route_ends(PyObject *sentence, PyObject *freq, double logtotal, Py_ss
     }
     if (n == 0) return 0;
 
-    /* The DAG as one array of ends per start: offsets[k] .. offsets[k+1] in `dag`. */
+    /* The DAG as one array of edges per start: offsets[k] .. offsets[k+1] in `dag`, each with the log of
+     * its word's count (calc's log(FREQ.get(word) or 1), from the lookup get_DAG makes anyway). */
     Py_ssize_t capacity = n * 4 + 16, used = 0;
-    Py_ssize_t *dag = malloc(sizeof(Py_ssize_t) * (size_t)capacity);
+    Edge *dag = malloc(sizeof(Edge) * (size_t)capacity);
     Py_ssize_t *offsets = malloc(sizeof(Py_ssize_t) * (size_t)(n + 1));
     double *best_score = malloc(sizeof(double) * (size_t)(n + 1));
     Py_ssize_t *best_end = malloc(sizeof(Py_ssize_t) * (size_t)(n + 1));
@@ -91,10 +100,16 @@ static int route_ends(PyObject *sentence, PyObject *freq, double logtotal, Py_ss
             }
             int truth = PyObject_IsTrue(count);
             if (truth < 0) goto error;
-            if (truth && push(&dag, &used, &capacity, i) < 0) goto nomemory;
+            if (truth) {
+                int failed = 0;
+                double logged = log_of_count(count, &failed);
+                if (failed) goto error;
+                if (push_edge(&dag, &used, &capacity, i, logged) < 0) goto nomemory;
+            }
             i++;
         }
-        if (used == offsets[k] && push(&dag, &used, &capacity, k) < 0) goto nomemory;
+        /* A start with no word ends at itself; its character's count is absent or 0: log(1). */
+        if (used == offsets[k] && push_edge(&dag, &used, &capacity, k, 0.0) < 0) goto nomemory;
     }
     offsets[n] = used;
 
@@ -105,14 +120,8 @@ static int route_ends(PyObject *sentence, PyObject *freq, double logtotal, Py_ss
         double top = 0.0;
         Py_ssize_t top_end = 0;
         for (Py_ssize_t j = offsets[idx]; j < offsets[idx + 1]; j++) {
-            Py_ssize_t x = dag[j];
-            PyObject *word = PyUnicode_Substring(sentence, idx, x + 1);
-            if (word == NULL) goto error;
-            int failed = 0;
-            double logged = log_count(freq, word, &failed);
-            Py_DECREF(word);
-            if (failed) goto error;
-            double score = logged - logtotal;
+            Py_ssize_t x = dag[j].end;
+            double score = dag[j].logged - logtotal;
             score = score + best_score[x + 1];
             /* Python's max over (score, x) tuples, x ascending: a later x wins a tie. */
             if (!have || score >= top) {
