@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import marshal
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -98,3 +100,24 @@ def test_read_word_tags_reads_jieba_dictionary_lines(tmp_path: Path) -> None:
     dictionary.write_text("物业 30 n\n物业费 20\n", encoding="utf-8")
     with pytest.raises(ValueError, match="line 2"):
         read_word_tags(dictionary)
+
+
+def test_without_any_cache_jieba_builds_its_dictionary_through_the_deferred_pkg_resources(
+    tmp_path: Path,
+) -> None:
+    """A fresh machine: no jieba.cache and no tag cache. jieba opens its dictionary with pkg_resources, which
+    jieba_setup left for first use; both caches are then written."""
+    probe = (
+        "import sys\n"
+        "from recognizers.jieba_setup import jieba, word_tags\n"
+        f"jieba.dt.tmp_dir = {str(tmp_path)!r}\n"
+        "assert 'pkg_resources' not in sys.modules\n"
+        "jieba.dt.initialize()\n"
+        "print(len(jieba.dt.FREQ) > 300_000, len(word_tags()) > 300_000, 'pkg_resources' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=300
+    )
+    assert done.stdout.strip() == "True True True", done.stderr[-2000:]
+    assert sorted(path.name.split(".")[0] for path in tmp_path.iterdir()) == ["baomi-jieba-tags", "jieba"]
