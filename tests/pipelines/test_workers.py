@@ -5,8 +5,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
-import subprocess
-import sys
 from pathlib import Path
 
 import polars as pl
@@ -26,6 +24,7 @@ from pipelines.workers import (
 )
 from pipelines.workspace import init_workspace
 from recognizers.engine import Detector
+from tests.fresh import run_fresh
 
 PLAN = [
     ColumnPlan(0, "姓名", "name", "private", "PERSON"),
@@ -153,8 +152,7 @@ def test_the_main_process_of_a_parallel_run_never_loads_the_recognizers() -> Non
         "cli._run(None, [], None, False, True, workers=2)\n"
         "print(seen)\n"
     )
-    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert found.stdout.strip() == "{'loaded': [], 'builds': 'fast_detector'}", found.stderr[-2000:]
+    assert run_fresh(probe) == "{'loaded': [], 'builds': 'fast_detector'}"
     assert detector_class_of(LazyDetector(fast_detector)) is fast_detector
 
 
@@ -171,8 +169,7 @@ def test_a_worker_imports_neither_the_archive_checks_nor_the_workspace_database(
         "unwanted = ('pandas', 'sqlalchemy', 'great_expectations', 'pkg_resources', 'jieba.posseg')\n"
         "print(sorted(m for m in unwanted if m in sys.modules))\n"
     )
-    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
-    assert found.stdout.strip() == "[]", found.stderr[-2000:]
+    assert run_fresh(probe) == "[]"
 
 
 def test_small_inputs_get_one_worker_and_large_ones_every_core(tmp_path: Path) -> None:

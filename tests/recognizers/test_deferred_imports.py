@@ -3,27 +3,17 @@
 from __future__ import annotations
 
 import importlib
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from recognizers.deferred_imports import Deferral, DeferredModule
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _fresh(script: str) -> str:
-    """Run ``script`` in a fresh interpreter from the repository root; its stdout."""
-    done = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True, timeout=300
-    )
-    return done.stdout.strip()
+from tests.fresh import run_fresh
 
 
 def test_importing_the_output_guarantee_loads_neither_scipy_stats_nor_altair() -> None:
-    loaded = _fresh(
+    loaded = run_fresh(
         "import sys, expectations.output_guarantee\n"
         "print(sorted(name for name in ('scipy.stats', 'scipy.stats._stats_py', 'altair', 'altair.vegalite')"
         " if name in sys.modules))"
@@ -32,7 +22,7 @@ def test_importing_the_output_guarantee_loads_neither_scipy_stats_nor_altair() -
 
 
 def test_great_expectations_gets_the_real_modules_on_first_use() -> None:
-    answer = _fresh(
+    answer = run_fresh(
         "import sys, expectations.output_guarantee\n"
         "from great_expectations.expectations.core import expect_column_kl_divergence_to_be_less_than as kl\n"
         "print(type(kl.stats).__name__, kl.stats.entropy([0.5, 0.5], [0.5, 0.5]), hasattr(kl.alt, 'Chart'))\n"

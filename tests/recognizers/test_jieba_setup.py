@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import marshal
 import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -13,6 +11,7 @@ import pytest
 
 import recognizers.jieba_setup as setup
 from recognizers.jieba_setup import jieba, read_word_tags, tags_cache_name, word_tags
+from tests.fresh import run_fresh
 
 
 def _tokenizer(dictionary: Path, cache_dir: Path) -> jieba.Tokenizer:
@@ -115,9 +114,5 @@ def test_without_any_cache_jieba_builds_its_dictionary_through_the_deferred_pkg_
         "jieba.dt.initialize()\n"
         "print(len(jieba.dt.FREQ) > 300_000, len(word_tags()) > 300_000, 'pkg_resources' in sys.modules)\n"
     )
-    root = Path(__file__).resolve().parents[2]
-    done = subprocess.run(
-        [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, timeout=300
-    )
-    assert done.stdout.strip() == "True True True", done.stderr[-2000:]
+    assert run_fresh(probe) == "True True True"
     assert sorted(path.name.split(".")[0] for path in tmp_path.iterdir()) == ["baomi-jieba-tags", "jieba"]
