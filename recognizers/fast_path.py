@@ -242,9 +242,8 @@ class _Plan:
 
     ``analyze`` then takes the engine's steps in the engine's order, for requested entities, given NLP
     artifacts and an explicit score threshold (as the fast path calls it): each recognizer's ``analyze`` (its
-    ``analyze_fast`` where it has one),
-    recognizer ids added where missing, each recognizer's own context step on its own results, the engine's
-    context enhancer, the threshold, ``EntityRecognizer.remove_duplicates``. The differential test holds the
+    ``analyze_fast`` where it has one), recognizer ids added where missing, each recognizer's own context step
+    on its own results, the engine's context enhancer, the threshold, ``EntityRecognizer.remove_duplicates``. The differential test holds the
     spans to ``AnalyzerEngine.analyze``'s."""
 
     def __init__(
