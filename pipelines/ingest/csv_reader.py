@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import IO, Any, AnyStr, Generic, TextIO
 
 import charset_normalizer
 import polars as pl
@@ -140,10 +140,12 @@ def read_csv(path: Path, data: bytes, sha256: str) -> list[SourceTable]:
 def _csv_tables(
     path: Path, handle: TextIO, sha256: str, encoding: str, chunk_rows: int | None, columnar: bool = False
 ) -> Iterator[SourceTable]:
-    head = list(itertools.islice(handle, SNIFF_LINES))
+    # readline, not the handle's own iteration, which would switch off ``tell`` (see ``_utf8_tail_at``).
+    lines = iter(handle.readline, "")
+    head = list(itertools.islice(lines, SNIFF_LINES))
     delimiter = sniff_delimiter("".join(head))
     unread_head = iter(head)
-    reader = csv.reader(itertools.chain(unread_head, handle), delimiter=delimiter)
+    reader = csv.reader(itertools.chain(unread_head, lines), delimiter=delimiter)
     records = _records(path, reader)
     buffered: list[tuple[int, list[str | None]]] = list(itertools.islice(records, HEADER_SEARCH_ROWS))
     header_index = find_header_row([cells for _, cells in buffered])
@@ -189,8 +191,28 @@ def _csv_tables(
         return
     # The reader has read exactly the lines of every record so far: the rest of the file is the unread sniffing
     # lines and what the handle still holds.
-    tail = _Tail(handle, "".join(unread_head), reader.line_num, delimiter, fields)
-    yield from _column_chunks(path, template, shape, tail, chunk_rows, _Parsed.of_records(unused, shape))
+    rest = "".join(unread_head)
+    before = _Parsed.of_records(unused, shape)
+    position = _utf8_tail_at(handle, encoding)
+    if position is None:
+        tail = _Tail(handle, rest, reader.line_num, delimiter, fields)
+        yield from _column_chunks(path, template, shape, tail, chunk_rows, before)
+        return
+    with path.open("rb") as raw:
+        raw.seek(position)
+        raw_tail = _Tail(raw, rest.encode("utf-8"), reader.line_num, delimiter, fields)
+        yield from _column_chunks(path, template, shape, raw_tail, chunk_rows, before)
+
+
+def _utf8_tail_at(handle: TextIO, encoding: str) -> int | None:
+    """Where in the file a UTF-8 text handle stands (a byte offset), or None for other encodings: the tail of
+    a UTF-8 file is read as bytes, which polars parses as they are, instead of being decoded into text and
+    encoded back. The handle must not have been iterated (that switches ``tell`` off)."""
+    if encoding not in ("utf-8", "utf-8-sig") or not isinstance(handle, io.TextIOWrapper):
+        return None
+    cookie = handle.tell()
+    # A UTF-8 decoder between characters holds no state: the cookie is then the byte offset itself.
+    return cookie if 0 <= cookie < 1 << 64 else None
 
 
 @dataclass(frozen=True)
@@ -249,8 +271,8 @@ def _row_chunks(
         yield _rows_table(template, shape, chunk)
 
 
-# Characters of text parsed column-wise at a time after the first chunk (the text, its UTF-8 bytes and the
-# parsed columns of one block are in memory at once: a few times this many bytes).
+# Characters of text (bytes of a UTF-8 file) parsed column-wise at a time after the first chunk (the block, its
+# UTF-8 bytes and the parsed columns of one block are in memory at once: a few times this many bytes).
 BLOCK_CHARS = 1 << 22
 # How far back from a block's end the reader looks for a line break outside quotes before giving up on
 # cutting the block there (a quoted cell holding this many line breaks is parsed by Python's reader).
@@ -258,19 +280,19 @@ CUT_SEARCH_LINES = 1000
 
 
 @dataclass
-class _Tail:
+class _Tail(Generic[AnyStr]):
     """The text after the first chunk: ``rest`` (already read from ``handle``) and then ``handle``'s; the
-    first line of ``rest`` is line ``lines_before + 1`` of the file."""
+    first line of ``rest`` is line ``lines_before + 1`` of the file. Text, or the bytes of a UTF-8 file."""
 
-    handle: TextIO
-    rest: str
+    handle: IO[AnyStr]
+    rest: AnyStr
     lines_before: int
     delimiter: str
     fields: int
 
 
 def _column_chunks(
-    path: Path, template: SourceTable, shape: _Shape, tail: _Tail, chunk_rows: int, before: _Parsed
+    path: Path, template: SourceTable, shape: _Shape, tail: _Tail[AnyStr], chunk_rows: int, before: _Parsed
 ) -> Iterator[SourceTable]:
     """The records after the first chunk, parsed by polars a block at a time, as column-wise tables of
     ``chunk_rows`` rows (the last one shorter) — the same tables, cut at the same rows, as Python's csv reader
@@ -284,12 +306,14 @@ def _column_chunks(
     pattern = _plain_pattern(tail.delimiter)
     buffered = [before]
     held = before.cells.height
-    for block, cut in itertools.chain([("", True)], _blocks(tail)):
+    newline = _marks(tail.rest)[0]
+    for block, cut in itertools.chain([(tail.rest[:0], True)], _blocks(tail)):
         if block:
-            parsed = _parse_block(block, pattern, tail, shape) if cut else None
+            line_breaks = block.count(newline)
+            parsed = _parse_block(block, line_breaks, pattern, tail, shape) if cut else None
             if parsed is None:
                 break
-            tail.lines_before += block.count("\n")
+            tail.lines_before += line_breaks
             buffered.append(parsed)
             held += parsed.cells.height
         while held >= chunk_rows:
@@ -302,8 +326,7 @@ def _column_chunks(
         return
     # Python's reader from here on: the unparsed block (with what was read past it) and the rest of the handle.
     # The text read so far ends inside a line: the reader must see that line whole.
-    unparsed = block + tail.rest + tail.handle.readline()
-    lines = itertools.chain(io.StringIO(unparsed, newline=""), tail.handle)
+    lines = _text_lines(block + tail.rest + tail.handle.readline(), tail.handle)
     reader = csv.reader(lines, delimiter=tail.delimiter)
     records = _records(path, reader, tail.lines_before + 1)
     if held:
@@ -315,42 +338,60 @@ def _column_chunks(
     yield from _row_chunks(template, shape, records, chunk_rows)
 
 
-def _blocks(tail: _Tail) -> Iterator[tuple[str, bool]]:
+def _text_lines(unparsed: AnyStr, handle: IO[AnyStr]) -> Iterator[str]:
+    """The lines of ``unparsed`` and then of ``handle``, as text (UTF-8 bytes decoded strictly)."""
+    if isinstance(unparsed, str):
+        return itertools.chain(io.StringIO(unparsed, newline=""), handle)
+    text = unparsed.decode("utf-8")
+    rest = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+    return itertools.chain(io.StringIO(text, newline=""), rest)
+
+
+def _marks(text: AnyStr) -> tuple[AnyStr, AnyStr, AnyStr]:
+    """The line feed, quote and carriage return in ``text``'s type."""
+    if isinstance(text, str):
+        return "\n", '"', "\r"
+    return b"\n", b'"', b"\r"
+
+
+def _blocks(tail: _Tail[AnyStr]) -> Iterator[tuple[AnyStr, bool]]:
     """The tail's text in blocks of about ``BLOCK_CHARS`` characters, each cut after a line break where the
     quotes are balanced (the end of a record in plain text), with True; what follows a cut stays in
     ``tail.rest``. A block with no such line break (a line or a quoted cell longer than a block, or unbalanced
     quotes) comes with False: it cannot be parsed on its own, and memory must not grow with it."""
+    carriage_return = _marks(tail.rest)[2]
     while True:
         more = tail.handle.read(BLOCK_CHARS)
-        if more.endswith("\r"):
+        if more.endswith(carriage_return):
             more += tail.handle.read(1)  # keep a \r\n line break in one piece
         text = tail.rest + more
         if not more:
-            tail.rest = ""
+            tail.rest = text[:0]
             if text:
                 yield text, True
             return
         cut = _record_end(text)
         if cut == 0:
-            tail.rest = ""
+            tail.rest = text[:0]
             yield text, False
             return
         tail.rest = text[cut:]
         yield text[:cut], True
 
 
-def _record_end(text: str) -> int:
+def _record_end(text: AnyStr) -> int:
     """Offset just after the last line break of ``text`` with an even number of quotes before it, or 0."""
-    end = text.rfind("\n")
-    after = text.count('"', end + 1)
-    quotes = text.count('"') - after
+    newline, quote, _ = _marks(text)
+    end = text.rfind(newline)
+    after = text.count(quote, end + 1)
+    quotes = text.count(quote) - after
     for _ in range(CUT_SEARCH_LINES):
         if end < 0:
             return 0
         if quotes % 2 == 0:
             return end + 1
-        previous = text.rfind("\n", 0, end)
-        quotes -= text.count('"', previous + 1, end)
+        previous = text.rfind(newline, 0, end)
+        quotes -= text.count(quote, previous + 1, end)
         end = previous
     return 0
 
@@ -380,15 +421,26 @@ class _Parsed:
         return _Parsed(numbers, cells_frame(rows, shape.width), damage)
 
 
-def _parse_block(block: str, pattern: str, tail: _Tail, shape: _Shape) -> _Parsed | None:
-    """A block's records parsed by polars, or None when the block is not of plain shape (or polars and the
-    line count disagree on where its records are)."""
-    if block.startswith("\ufeff") or not pl.Series([block]).str.contains(pattern).item():
+def _parse_block(
+    block: AnyStr, line_breaks: int, pattern: str, tail: _Tail[AnyStr], shape: _Shape
+) -> _Parsed | None:
+    """A block's records (``line_breaks`` line feeds in it) parsed by polars, or None when the block is not of
+    plain shape (or polars and the line count disagree on where its records are)."""
+    if isinstance(block, str):
+        data = block.encode("utf-8")
+        text = pl.Series([block])
+    else:
+        data = block
+        try:
+            text = pl.Series([block], dtype=pl.Binary).cast(pl.String)
+        except pl.exceptions.PolarsError:
+            return None  # not UTF-8 after all: Python's reader decodes it, and says where
+    if data.startswith(codecs.BOM_UTF8) or not text.str.contains(pattern).item():
         return None
     names = [f"f{i}" for i in range(tail.fields)]
     try:
         raw = pl.read_csv(
-            block.encode("utf-8"),
+            data,
             has_header=False,
             schema=dict.fromkeys(names, pl.String),
             separator=tail.delimiter,
@@ -403,7 +455,7 @@ def _parse_block(block: str, pattern: str, tail: _Tail, shape: _Shape) -> _Parse
         pl.sum_horizontal(pl.col(name).str.count_matches("\n", literal=True).fill_null(0) for name in names)
     ).to_series()
     inside = int(breaks.sum())
-    if raw.height != block.count("\n") - inside + (0 if block.endswith("\n") else 1):
+    if raw.height != line_breaks - inside + (0 if block.endswith(_marks(block)[0]) else 1):
         return None
     stripped = (
         raw.with_columns(pl.col(names).str.strip_chars(python_whitespace()))

@@ -214,14 +214,30 @@ def test_column_wise_chunks_equal_python_reader_chunks(
     monkeypatch.setattr(csv_reader, "BLOCK_CHARS", 97)
     column_wise = 0
     for seed in range(40):
-        path = _write(
-            tmp_path, f"m{seed}.csv", _messy_csv(seed, delimiter), "utf-8" if seed % 3 else "gb18030"
-        )
+        encoding = ("gb18030", "utf-8", "utf-8-sig")[seed % 3]  # UTF-8 tails are parsed as bytes
+        path = _write(tmp_path, f"m{seed}.csv", _messy_csv(seed, delimiter), encoding)
         for chunk_rows in (2, 7):
             expected = _chunk_records(path, chunk_rows, columnar=False)
             assert _chunk_records(path, chunk_rows, columnar=True) == expected, (seed, chunk_rows)
         column_wise += sum(table.cells is not None for table in iter_csv(path, 4))
     assert column_wise > 250  # the column-wise path did run, not only the fallback
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_a_utf8_tail_is_read_from_its_byte_offset(tmp_path: Path, encoding: str) -> None:
+    """After the first chunk, a UTF-8 file is read on as bytes from where its text handle stands (BOM
+    included); other encodings stay text."""
+    text = "姓名,诉求\r\n" + "".join(f"张{i},楼上\r漏水\n" for i in range(50))
+    path = _write(tmp_path, "tail.csv", text, encoding)
+    with path.open(encoding=encoding, newline="") as handle:
+        read = "".join(handle.readline() for _ in range(17))
+        position = csv_reader._utf8_tail_at(handle, encoding)
+        if encoding == "gb18030":
+            assert position is None
+            return
+        assert position is not None
+        assert path.read_bytes()[position:].decode("utf-8") == handle.read()
+    assert position == len(read.encode(encoding))
 
 
 def test_column_wise_chunks_have_their_line_numbers(tmp_path: Path) -> None:
