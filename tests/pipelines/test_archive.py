@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import errno
+import io
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
 import polars as pl
 import pytest
 
-from pipelines.archive import formula_safe, write_archive
+from pipelines.archive import ArchiveWriter, formula_safe, write_archive
 from pipelines.errors import BaomiError, GuaranteeFailed
 from pipelines.hashing import sha256_file
 
@@ -59,3 +62,25 @@ def test_an_existing_archive_is_kept_unless_overwrite(tmp_path: Path) -> None:
         write_archive(tmp_path, "b2", _archive().head(2), _passes, {})
     write_archive(tmp_path, "b2", _archive().head(2), _passes, {}, overwrite=True)
     assert pl.read_parquet(tmp_path / "archive" / "archive.parquet").height == 2
+
+
+@pytest.mark.parametrize("kernel_copy", [True, False])
+def test_csv_parts_are_joined_in_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kernel_copy: bool
+) -> None:
+    """archive.csv is the header and every part's rows in order, copied inside the kernel or, where the
+    system cannot, through a buffer (the same bytes)."""
+    if not kernel_copy:
+
+        def unsupported(*args: object) -> int:
+            raise OSError(errno.EXDEV, "cross-device copy")
+
+        monkeypatch.setattr(os, "copy_file_range", unsupported, raising=False)
+    writer = ArchiveWriter(tmp_path, "b1", _passes)
+    frame = _archive()
+    for start in range(0, frame.height, 2):
+        writer.add(frame.slice(start, 2))
+    archive_dir = writer.commit(frame.head(0), {})
+    expected = io.BytesIO()
+    formula_safe(frame).write_csv(expected, include_bom=True)
+    assert (archive_dir / "archive.csv").read_bytes() == expected.getvalue()
