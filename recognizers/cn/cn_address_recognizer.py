@@ -92,17 +92,28 @@ _ROAD_END = r"(?:大道|大街|路|街|巷|弄|胡同|道(?=\d)|(?:村\d{1,2}组
 _COMPOUND_END = r"(?:小区|花园|家园|公寓|大厦|广场|新村|山庄|华庭|名苑|公馆|雅居|新城|天地|豪庭|华府|社区|大院|苑|府|庭|园|城|湾|居)"
 
 
+# Where a door number, building, unit, phase or room can start (possibly after one space): a digit, letter or
+# Chinese numeral, and a few characters on, the character that names what it is — every one of those components
+# has this shape (…号/弄, …期, …栋/幢/座/#, …单元, …室/房, 12-3-…). Most digits in a text (phones, dates,
+# amounts) are not followed by one, and the whole chain was tried at each of them.
+_NUMBERED_START = (
+    r"(?=\s?[0-9A-Za-z一二三四五六七八九十])"
+    r"\s?(?:\d{1,5}|[一二三四五六七八九十]{1,3}|[A-Za-z]\d{0,2})\s?[号弄期栋幢座#单室房\-]"
+)
+
+
 def _chain_guard() -> str:
     """A look-ahead that holds wherever the chain can match a non-empty string: a character that starts an
-    administrative name; a digit, letter or Chinese numeral (door number, building, unit, phase, room), possibly
-    after one space; or a run of at most eight Chinese characters followed by a character that starts a town,
-    village, road or compound ending. Where it fails the unguarded chain could only have matched the empty
-    string, which the recognizer skips — so the guard changes no address, it only spares the attempts (a test
-    checks it)."""
+    administrative name; the start of a door number, building, unit, phase or room (``_NUMBERED_START``); or a
+    run of at most eight Chinese characters followed by a character that starts a town, village, road or
+    compound ending. Where it fails the unguarded chain could only have matched the empty string, which the
+    recognizer skips — so the guard changes no address, it only spares the attempts (a test checks it)."""
     return (
         "(?=["
         + _admin_first_chars()
-        + r"]|\s?[0-9A-Za-z一二三四五六七八九十]|"
+        + "]|"
+        + _NUMBERED_START
+        + "|"
         + CJK
         + "{1,8}?["
         + _first_chars(_TOWN_END, _ROAD_END, _COMPOUND_END)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from recognizers.engine import Detector
@@ -86,6 +88,15 @@ def _chain_texts() -> list[str]:
                 f"桃洪镇{body}{ending}，二期17栋 1203",
                 f"{body}{ending}1521弄22号1303室",
             ]
+    # Numbers of every kind strung together: doors, buildings, units, phases and rooms among phones, dates and
+    # amounts, with and without spaces (where the guard's numbered start must hold, and where it need not).
+    pieces = [
+        "13812345678", "2024年3月1日", "12号", "3栋", "2单元", "501室", "A座", "B12 栋", "二期", "3期", "3 期", "17栋 1203",
+        "1521弄22号", "12-1-1801", "中山路", "桃洪镇", "高塘村", "南山区", "科技园", "小区", "，", " ", "五号楼",
+        "3#楼", "1203", "#", "-", "号", "期", "单元", "房", "室", "弄", "120元", "十一", "X",
+    ]  # fmt: skip
+    rng = random.Random(6)
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
     return texts
 
 
