@@ -34,6 +34,7 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
+from recognizers.cn._results import remove_duplicates
 from recognizers.context import ZhContextEnhancer
 from recognizers.engine import Detector
 from recognizers.lac_model import clauses_near
@@ -243,8 +244,9 @@ class _Plan:
     ``analyze`` then takes the engine's steps in the engine's order, for requested entities, given NLP
     artifacts and an explicit score threshold (as the fast path calls it): each recognizer's ``analyze`` (its
     ``analyze_fast`` where it has one), recognizer ids added where missing, each recognizer's own context step
-    on its own results, the engine's context enhancer, the threshold, ``EntityRecognizer.remove_duplicates``. The differential test holds the
-    spans to ``AnalyzerEngine.analyze``'s."""
+    on its own results, the engine's context enhancer, the threshold, ``EntityRecognizer.remove_duplicates``
+    (``recognizers.cn._results.remove_duplicates``: Presidio's, with a short way for no result or one). The
+    differential test holds the spans to ``AnalyzerEngine.analyze``'s."""
 
     def __init__(
         self, analyzer: AnalyzerEngine, entities: list[str], recognizers: list[EntityRecognizer]
@@ -316,4 +318,4 @@ class _Plan:
             context=context,
         )
         results = [result for result in results if result.score >= score_threshold]
-        return EntityRecognizer.remove_duplicates(results)
+        return remove_duplicates(results)

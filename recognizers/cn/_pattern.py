@@ -5,7 +5,8 @@ debug level, and matches with the ``regex`` module's ``timeout`` argument, which
 clock as it scans — on short customer texts that bookkeeping costs about as much as the matching itself. This
 base class runs the same loop without it: the same compiled ``regex`` patterns and flags, the same
 ``validate_result`` / ``invalidate_result`` rules, the same explanation and metadata on every result, and
-Presidio's own de-duplication; tests/recognizers/test_pattern_base.py holds the two loops to identical results.
+Presidio's own de-duplication (``_results.remove_duplicates``); tests/recognizers/test_pattern_base.py holds
+the two loops to identical results.
 
 What is given up is the 60-second regex timeout (``REGEX_TIMEOUT_SECONDS``), Presidio's guard against patterns
 that backtrack without end. baomi's patterns use bounded repetition only, and the fast path hands them one
@@ -19,6 +20,8 @@ from typing import Any, cast
 import regex
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from recognizers.cn._results import remove_duplicates
 
 
 class LeanPatternRecognizer(PatternRecognizer):
@@ -68,7 +71,7 @@ class LeanPatternRecognizer(PatternRecognizer):
                 if result.score > EntityRecognizer.MIN_SCORE:
                     results.append(result)
                 explanation.score = result.score
-        return EntityRecognizer.remove_duplicates(results)
+        return remove_duplicates(results)
 
 
 def _compiled(pattern: Pattern, flags: int) -> Any:

@@ -1,4 +1,5 @@
-"""How a rule-based recognizer reports a span: one place for Presidio's metadata convention."""
+"""How a rule-based recognizer reports a span: one place for Presidio's metadata convention; and Presidio's
+de-duplication with a short way for the common case."""
 
 from __future__ import annotations
 
@@ -35,3 +36,12 @@ def rule_result(
         ),
         recognition_metadata=metadata,
     )
+
+
+def remove_duplicates(results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """``EntityRecognizer.remove_duplicates``: a recognizer or a text mostly has no result or one, and then
+    Presidio's set, sorts and grouping (several microseconds a call, the fast path makes tens of thousands)
+    come down to dropping a zero score. Two results or more go to Presidio."""
+    if len(results) > 1:
+        return EntityRecognizer.remove_duplicates(results)
+    return [result for result in results if result.score != 0]

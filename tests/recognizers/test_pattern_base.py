@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from presidio_analyzer import PatternRecognizer, RecognizerResult
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from presidio_analyzer import EntityRecognizer, PatternRecognizer, RecognizerResult
 
 from pipelines.evalset import generate_domain_set
 from recognizers.cn._pattern import LeanPatternRecognizer
+from recognizers.cn._results import remove_duplicates
 from recognizers.engine import Detector
 from recognizers.text import fold_width
 
@@ -43,3 +46,26 @@ def test_the_lean_loop_gives_presidios_results() -> None:
             assert _facts(lean) == _facts(presidio), (recognizer.name, len(text))
             found += len(lean)
     assert found > 500  # the texts do hold these entities
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["PERSON", "ROOM"]),
+            st.integers(0, 6),
+            st.integers(1, 4),
+            st.sampled_from([0.0, 0.3, 0.5, 1.0]),
+        ),
+        max_size=4,
+    )
+)
+def test_the_short_de_duplication_gives_presidios(found: list[tuple[str, int, int, float]]) -> None:
+    """``_results.remove_duplicates`` (a short way for no result or one) keeps what Presidio's keeps, in its
+    order, and never gives back the caller's list."""
+    results = [
+        RecognizerResult(entity, start, start + length, score) for entity, start, length, score in found
+    ]
+    kept = remove_duplicates(list(results))
+    assert _facts(kept) == _facts(EntityRecognizer.remove_duplicates(list(results)))
+    assert kept is not results
