@@ -23,10 +23,18 @@ OLD_THRESHOLD = 1_000
 
 
 def tune_for_batch() -> None:
-    """Move every object alive now out of the collector's sight (``gc.freeze``: they live as long as the process)
-    and collect cycles less often. Call once, after the detector is built."""
-    gc.freeze()
+    """Move every object alive now out of the collector's sight (``keep_for_good``) and collect cycles less
+    often. Call once, after the detector is built."""
+    keep_for_good()
     gc.set_threshold(YOUNG_THRESHOLD, MIDDLE_THRESHOLD, OLD_THRESHOLD)
+
+
+def keep_for_good() -> None:
+    """Move every object alive now out of the collector's sight (``gc.freeze``): modules imported since the last
+    call (great-expectations is imported after the batch has begun) and what they built live as long as the
+    process. The collector no longer scans them in its full collections, nor once more at interpreter exit
+    (~0.4 s after great-expectations, at the end of every ``baomi run``)."""
+    gc.freeze()
 
 
 @cache

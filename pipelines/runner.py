@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from pipelines.archive import ArchiveWriter, check_output_dir, write_quarantine, write_summary, writes_csv
 from pipelines.errors import BaomiError
-from pipelines.gc_policy import release_free_memory
+from pipelines.gc_policy import keep_for_good, release_free_memory
 from pipelines.ingest import MalformedSourceError, iter_source_chunks, iter_source_files
 from pipelines.ingest.model import SourceTable, cells_frame
 from pipelines.scrub import (
@@ -190,6 +190,7 @@ def run_batch(
         from expectations.output_guarantee import OutputGuarantee
 
         checker = OutputGuarantee(text_columns, allowed)
+        keep_for_good()
         writer = ArchiveWriter(
             out,
             batch_id,
