@@ -12,7 +12,9 @@ entities on the domain report set, the blind held-out set and every corpus file 
 Variants: ``current``; ``no_model`` (PERSON and EMPLOYER without LAC); ``no_gate`` (PERSON asks the model only
 around its weak rule candidates, not where transliteration characters or Latin letters suggest a foreign name);
 ``gate_only`` (only there); ``window`` (the model tags a window of 8 characters before to 12 after each position,
-inside its clause, instead of the whole clause); ``band`` (only rule candidates scoring 0.1–0.5, and the gate).
+inside its clause, instead of the whole clause); ``band`` (only rule candidates scoring 0.1–0.5, and the gate);
+``undominated`` (only weak rule candidates that overlap no candidate scoring above the model's score, and the
+gate: 刘建 of a cued 刘建华, 刘先 of 刘先生 — lifted to the model's score, they would lose to it anyway).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from pipelines.evalset import DOMAIN_SEED, DOMAIN_SIZE, generate_domain_set, wri
 from recognizers.engine import Detector
 from recognizers.fast_path import FastDetector
 
-VARIANTS = ("current", "no_model", "no_gate", "gate_only", "window", "band")
+VARIANTS = ("current", "no_model", "no_gate", "gate_only", "window", "band", "undominated")
 WINDOW_BEFORE = 8
 WINDOW_AFTER = 12
 BAND_FLOOR = 0.1
@@ -63,6 +65,13 @@ def _positions(kind: str) -> Any:
 
     def positions(text: str, candidates: Sequence[Any]) -> list[int]:
         rules = [c.start for c in candidates if (BAND_FLOOR if kind == "band" else -1.0) <= c.score < weak]
+        if kind == "undominated":
+            strong = [c for c in candidates if c.score > weak]
+            rules = [
+                c.start
+                for c in candidates
+                if c.score < weak and not any(s.start < c.end and c.start < s.end for s in strong)
+            ]
         foreign = [match.start() for match in gate.finditer(text)]
         return {"no_gate": rules, "gate_only": foreign}.get(kind, rules + foreign)
 
@@ -74,7 +83,7 @@ def _patch(variant: str) -> None:
     if variant == "window":
         lac_module.clauses_near = _windows_near
         fast_path_module.clauses_near = _windows_near  # type: ignore[attr-defined]
-    elif variant in ("no_gate", "gate_only", "band"):
+    elif variant in ("no_gate", "gate_only", "band", "undominated"):
         person_module.CnPersonRecognizer._model_positions = _positions(variant)  # type: ignore[method-assign]
 
 
