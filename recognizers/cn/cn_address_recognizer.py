@@ -95,7 +95,7 @@ _COMPOUND_END = r"(?:小区|花园|家园|公寓|大厦|广场|新村|山庄|华
 # Where a door number, building, unit, phase or room can start (possibly after one space): a digit, letter or
 # Chinese numeral, and a few characters on, the character that names what it is — every one of those components
 # has this shape (…号/弄, …期, …栋/幢/座/#, …单元, …室/房, 12-3-…). Most digits in a text (phones, dates,
-# amounts) are not followed by one, and the whole chain was tried at each of them.
+# amounts) are followed by none of these, so the whole chain is no longer tried at each of them.
 _NUMBERED_START = (
     r"(?=\s?[0-9A-Za-z一二三四五六七八九十])"
     r"\s?(?:\d{1,5}|[一二三四五六七八九十]{1,3}|[A-Za-z]\d{0,2})\s?[号弄期栋幢座#单室房\-]"
