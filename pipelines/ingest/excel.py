@@ -54,6 +54,9 @@ def _number_text(value: float) -> str:
 
 def cell_text(value: Any) -> Cell:
     """A cell value as (stripped text or None, damage reason or None)."""
+    if type(value) is str:  # most cells: a shared string (the checks below are for the rest)
+        text = value.strip()
+        return (text or None), None
     if value is None:
         return None, None
     if isinstance(value, bool):
@@ -171,10 +174,16 @@ class _Layout:
         the kept columns (only possible in rows read after the layout was decided) damages its row."""
         kept_set = set(self.kept)
         for r, cells in rows:
-            row = [
-                (None, None) if origin.get((r, c), r) <= self.header_index else cell
-                for c, cell in enumerate(cells)
-            ]
+            # Rows below the header keep their cells, except those filled from a merged range that starts at or
+            # above it (with no such range, a row is kept as it is).
+            row = (
+                [
+                    (None, None) if origin.get((r, c), r) <= self.header_index else cell
+                    for c, cell in enumerate(cells)
+                ]
+                if origin or r <= self.header_index
+                else cells
+            )
             if all(is_blank(text) for text, _ in row):
                 continue
             position = len(table.rows)

@@ -47,6 +47,9 @@ _TOKEN = re.compile(
     r"|(\S)",
     re.DOTALL,
 )
+# A row's start tag as spreadsheet programs write it (its number, and the span of its cells): read without
+# ``_attributes``, which gives the same number for it.
+_PLAIN_ROW = re.compile(r"\s+r=\"([0-9]+)\"(?:\s+spans=\"[0-9]+:[0-9]+\")?")
 _ATTRIBUTE = re.compile(r"\s+([A-Za-z_][\w.\-]*(?::[\w.\-]+)?)\s*=\s*(?:\"([^\"<&]*)\"|'([^'<&]*)')")
 _SHEET_DATA_START = re.compile(rb"<([A-Za-z_][\w.\-]*:)?sheetData(?:\s[^<>]*?)?(/?)>")
 _SHEET_DATA_END = b"</sheetData>"
@@ -186,7 +189,8 @@ class SheetValues:
                 if not row_end:  # a row starts
                     if row is not None:
                         raise NotPlain("a row inside a row")
-                    number = _attributes(attributes).get("r")
+                    plain = _PLAIN_ROW.fullmatch(attributes)
+                    number = plain.group(1) if plain else _attributes(attributes).get("r")
                     if number is None:
                         row_counter += 1
                     elif number.isdigit():
