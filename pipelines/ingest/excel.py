@@ -172,7 +172,11 @@ class _Layout:
     ) -> None:
         """Append the non-blank rows (0-based sheet row, cells) below the header to ``table``. A cell outside
         the kept columns (only possible in rows read after the layout was decided) damages its row."""
-        kept_set = set(self.kept)
+        kept = self.kept
+        kept_set = set(kept)
+        column_of = {c: column for column, c in enumerate(kept)}
+        # Every column of the table is kept: a row as wide as the table is kept whole.
+        whole = kept == list(range(len(kept)))
         for r, cells in rows:
             # Rows below the header keep their cells, except those filled from a merged range that starts at or
             # above it (with no such range, a row is kept as it is).
@@ -187,15 +191,17 @@ class _Layout:
             if all(is_blank(text) for text, _ in row):
                 continue
             position = len(table.rows)
-            values: list[str | None] = []
-            for column, c in enumerate(self.kept):
-                text, reason = row[c] if c < len(row) else (None, None)
-                values.append(text)
-                if reason is not None and text is not None:
-                    table.damaged.append((position, column, reason))
-            beyond = [c for c, (text, _) in enumerate(row) if c not in kept_set and not is_blank(text)]
+            if whole and len(row) == len(kept):
+                values = [text for text, _ in row]
+                beyond = False
+            else:
+                values = [row[c][0] if c < len(row) else None for c in kept]
+                beyond = any(c not in kept_set and not is_blank(text) for c, (text, _) in enumerate(row))
+            for c, (text, reason) in enumerate(row):
+                if reason is not None and text is not None and c in column_of:
+                    table.damaged.append((position, column_of[c], reason))
             if beyond:
-                table.damaged.append((position, len(self.kept) - 1, BEYOND_HEADER))
+                table.damaged.append((position, len(kept) - 1, BEYOND_HEADER))
             table.rows.append(values)
             table.row_numbers.append(r + 1)
 
