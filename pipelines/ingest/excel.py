@@ -173,7 +173,7 @@ class _Layout:
         """Append the non-blank rows (0-based sheet row, cells) below the header to ``table``. A cell outside
         the kept columns (only possible in rows read after the layout was decided) damages its row."""
         kept = self.kept
-        kept_set = set(kept)
+        # The table column of each kept sheet column.
         column_of = {c: column for column, c in enumerate(kept)}
         # Every column of the table is kept: a row as wide as the table is kept whole.
         whole = kept == list(range(len(kept)))
@@ -196,7 +196,7 @@ class _Layout:
                 beyond = False
             else:
                 values = [row[c][0] if c < len(row) else None for c in kept]
-                beyond = any(c not in kept_set and not is_blank(text) for c, (text, _) in enumerate(row))
+                beyond = any(c not in column_of and not is_blank(text) for c, (text, _) in enumerate(row))
             for c, (text, reason) in enumerate(row):
                 if reason is not None and text is not None and c in column_of:
                     table.damaged.append((position, column_of[c], reason))
