@@ -255,18 +255,31 @@ def _needs_row_loop(
     (``folded``: the width-folded values, f{index}) — a superset of the rows where the row loop finds one."""
     slow = records["damaged"].is_not_null()
     if folded is not None:
+        # Each needle is searched for once, in the record's scanned texts joined by a separator, not once per
+        # text: a needle in any text is in the join, so the rows found are still a superset (a needle that
+        # holds the separator could also match across two texts, which only sends its row to the row loop).
         # The row loop searches for value.strip(): strip as Python does (polars' default set lacks \x1c-\x1f).
-        needles = {
-            value.index: pl.col(f"f{value.index}").str.strip_chars(python_whitespace()) for value in private
-        }
+        whitespace = python_whitespace()
+        searched = folded.select(
+            pl.concat_str(
+                [pl.col(f"f{text.index}").fill_null("") for text in scanned], separator=_TEXT_SEPARATOR
+            ).alias("texts"),
+            *(
+                pl.col(f"f{value.index}").str.strip_chars(whitespace).alias(f"n{value.index}")
+                for value in private
+            ),
+        )
         hits = [
-            pl.col(f"f{text.index}").str.contains(needles[value.index], literal=True)
-            & (needles[value.index].str.len_chars() >= 2)
+            pl.col("texts").str.contains(pl.col(f"n{value.index}"), literal=True)
+            & (pl.col(f"n{value.index}").str.len_chars() >= 2)
             for value in private
-            for text in scanned
         ]
-        slow = slow | folded.select(pl.any_horizontal(hits).fill_null(False)).to_series()
+        slow = slow | searched.select(pl.any_horizontal(hits).fill_null(False)).to_series()
     return slow
+
+
+# Between a record's scanned texts when its private values are searched for in all of them at once.
+_TEXT_SEPARATOR = "\x00"
 
 
 def _has_repeated_context(scanned: Sequence[ColumnPlan]) -> bool:

@@ -192,19 +192,11 @@ def test_column_wise_redaction_equals_the_row_loop_on_generated_records(
             ["damaged cell in column 联系电话: precision lost" if i % 29 == 5 else None for i in range(rows)],
         )
     )
-    slow_rows: list[int] = []
-
-    def spy(*args: Any) -> pl.Series:
-        slow = needs_row_loop(*args)
-        slow_rows.append(int(slow.sum()))
-        return slow
-
-    needs_row_loop = scrub._needs_row_loop
-    monkeypatch.setattr("pipelines.scrub._needs_row_loop", spy)
+    flagged = _spy_on_row_loop_choice(monkeypatch)
     quick = _same_as_the_row_loop(records, plan, detector, monkeypatch)
     # Most rows with something to redact took the column-wise path.
     redacted = sum("〔" in (text or "") for text in quick.archive["request"].to_list())
-    assert 0 < slow_rows[0] < redacted
+    assert 0 < sum(flagged[0]) < redacted
     # The case mix is really there: redacted requests, leak shapes and damage in quarantine.
     assert any("〔" in (text or "") for text in quick.archive["request"].to_list())
     reasons = quick.quarantine["reason"].to_list()
@@ -225,6 +217,49 @@ def test_a_private_value_with_trailing_control_whitespace_is_still_found_in_the_
     records = _records(c0=["星河\x1f", "星河"], c1=["我在星河上班，请周末上门"] * 2)
     quick = _same_as_the_row_loop(records, plan, detector, monkeypatch)
     assert quick.archive["request"].to_list() == ["我在〔工作单位〕上班，请周末上门"] * 2
+
+
+def test_a_private_value_recurring_in_any_scanned_column_sends_its_row_to_the_row_loop(
+    detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The private values are searched for in the record's scanned texts all at once: a value in the second or
+    # third text, or in a context column, must be found as surely as one in the first.
+    plan = [
+        ColumnPlan(0, "工作单位", "employer", "private", "EMPLOYER"),
+        ColumnPlan(1, "联系电话", "phone", "private", "CN_MOBILE"),
+        ColumnPlan(2, "诉求", "request", "free_text"),
+        ColumnPlan(3, "备注", None, "other_text"),
+        ColumnPlan(4, "处理状态", "status", "context"),
+    ]
+    employers = ["星河", "星河", "星河", "星河", "星河", "河\x00电", "水已"]
+    records = _records(
+        c0=employers,
+        c1=["13812345678", None, "13812345678", None, None, None, "13812345678"],
+        c2=["我在星河上班", "电梯坏了", None, "电梯坏了", "电梯坏了", "星河", "漏水"],
+        c3=[None, "星河来电", "回电13812345678", None, "装修中", "电梯", None],
+        c4=["已处理", "已处理", "已处理", "星河处理", "已处理", "已处理", "已处理"],
+    )
+    flagged = _spy_on_row_loop_choice(monkeypatch)
+    _same_as_the_row_loop(records, plan, detector, monkeypatch)
+    # Rows 0-3 hold a private value in one of the texts; row 4 holds none. Row 5's value holds the separator
+    # ("河" + separator + "电" spans two of its texts): found in no single text, it may only add a row. Row 6's
+    # value straddles two of its texts ("漏水" and "已处理"): the texts are not simply run together.
+    assert flagged[0][:5] == [True, True, True, True, False]
+    assert flagged[0][6] is False
+
+
+def _spy_on_row_loop_choice(monkeypatch: pytest.MonkeyPatch) -> list[list[bool]]:
+    """Per ``_needs_row_loop`` call from now on: which rows it sent to the row loop."""
+    flagged: list[list[bool]] = []
+    needs_row_loop = scrub._needs_row_loop
+
+    def spy(*args: Any) -> pl.Series:
+        slow = needs_row_loop(*args)
+        flagged.append(slow.to_list())
+        return slow
+
+    monkeypatch.setattr("pipelines.scrub._needs_row_loop", spy)
+    return flagged
 
 
 def _same_as_the_row_loop(
