@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from recognizers.engine import Detector
 from recognizers.text import fold_column, fold_sources, fold_table, fold_width, python_whitespace
@@ -50,6 +52,22 @@ def test_the_fold_sources_class_matches_exactly_the_characters_the_fold_changes(
 def test_fold_column_folds_as_fold_width(values: list[str | None]) -> None:
     folded = fold_column(pl.Series("c", values, dtype=pl.String))
     assert folded.name == "c"
+    assert folded.to_list() == [None if value is None else fold_width(value) for value in values]
+
+
+# Characters to fold (from every part of the table, astral ones included), characters kept, and plain text.
+_FOLDED = sorted(fold_table())
+_MIXED_CHARS = st.one_of(
+    st.sampled_from([chr(code_point) for code_point in _FOLDED]),
+    st.sampled_from(list("王建国电话漏水，。a1 -")),
+    st.characters(codec="utf-8"),
+)
+
+
+@given(st.lists(st.one_of(st.none(), st.text(_MIXED_CHARS, max_size=12)), max_size=30))
+def test_fold_column_folds_as_fold_width_whatever_the_column_holds(values: list[str | None]) -> None:
+    # The column is folded with only the pairs of the characters it holds: never other than the whole table.
+    folded = fold_column(pl.Series("c", values, dtype=pl.String))
     assert folded.to_list() == [None if value is None else fold_width(value) for value in values]
 
 
