@@ -6,7 +6,8 @@ DEMO_DIR ?= demo-out
 
 .PHONY: install demo test lint typecheck clean
 
-$(VENV)/.installed: pyproject.toml recognizers/_viterbi.c recognizers/_segment.c recognizers/_person.c
+$(VENV)/.installed: pyproject.toml recognizers/_viterbi.c recognizers/_segment.c recognizers/_person.c \
+		pipelines/ingest/_sheet_rows.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'

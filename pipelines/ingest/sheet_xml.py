@@ -19,8 +19,9 @@ as an empty tuple, a row as wide as its last cell's column.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from functools import cache
+from typing import Any, cast
 
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import from_excel, from_ISO8601
@@ -166,51 +167,65 @@ class SheetValues:
         columns: dict[str, int] = {}
         row_digits = ""
         shared = self.shared_strings
+        native = _native_rows() if isinstance(shared, list) else None
+        date_styles = {style for style in self.date_formats if isinstance(style, int)}
         for text, last in _complete_rows(buffer, blocks):
-            for attributes, closed, row_end, letters, digits, rest, raw, inline, other in _TOKEN.findall(
-                text
-            ):
-                if other:
-                    raise NotPlain("sheet data of another shape")
-                if letters:  # a cell
-                    if digits != row_digits or row is None:
-                        raise NotPlain("a cell outside its row")
-                    kind = kinds.get(rest)
-                    if kind is None:
-                        kind = kinds[rest] = _cell_kind(rest)
-                    column = columns.get(letters)
-                    if column is None:
-                        column = columns[letters] = column_index_from_string(letters)
-                    if kind[1] == "s" and raw.isdigit():  # the common cell: a shared string
-                        row.append((column, shared[int(raw)]))
-                    else:
-                        row.append((column, self._value(kind, raw, inline)))
-                    continue
-                if not row_end:  # a row starts
-                    if row is not None:
-                        raise NotPlain("a row inside a row")
-                    plain = _PLAIN_ROW.fullmatch(attributes)
-                    number = plain.group(1) if plain else _attributes(attributes).get("r")
-                    if number is None:
-                        row_counter += 1
-                    elif number.isdigit():
-                        row_counter = int(number)
-                    else:
-                        raise NotPlain("a row number of another form")
-                    row = []
-                    row_digits = str(row_counter)
-                    if not closed:
+            position = 0
+            while position < len(text):
+                if native is not None:
+                    # Rows of the common shape are read in C (the same values), up to the first it declines.
+                    common, position, expected, row_counter = native(
+                        text, position, shared, date_styles, expected, row_counter
+                    )
+                    yield from common
+                start, position = position, len(text)
+                # Python reads on from there: to the end of the row C declined (then C again), or of the text.
+                for match in _TOKEN.finditer(text, start):
+                    attributes, closed, row_end, letters, digits, rest, raw, inline, other = match.groups("")
+                    if other:
+                        raise NotPlain("sheet data of another shape")
+                    if letters:  # a cell
+                        if digits != row_digits or row is None:
+                            raise NotPlain("a cell outside its row")
+                        kind = kinds.get(rest)
+                        if kind is None:
+                            kind = kinds[rest] = _cell_kind(rest)
+                        column = columns.get(letters)
+                        if column is None:
+                            column = columns[letters] = column_index_from_string(letters)
+                        if kind[1] == "s" and raw.isdigit():  # the common cell: a shared string
+                            row.append((column, shared[int(raw)]))
+                        else:
+                            row.append((column, self._value(kind, raw, inline)))
                         continue
-                # A row ends (its end tag, or a start tag that closes itself).
-                if row is None:
-                    raise NotPlain("a row ends that did not start")
-                cells, row = row, None
-                while expected < row_counter:
-                    expected += 1
-                    yield ()
-                if expected <= row_counter:
-                    expected += 1
-                    yield _row_values(cells)
+                    if not row_end:  # a row starts
+                        if row is not None:
+                            raise NotPlain("a row inside a row")
+                        plain = _PLAIN_ROW.fullmatch(attributes)
+                        number = plain.group(1) if plain else _attributes(attributes).get("r")
+                        if number is None:
+                            row_counter += 1
+                        elif number.isdigit():
+                            row_counter = int(number)
+                        else:
+                            raise NotPlain("a row number of another form")
+                        row = []
+                        row_digits = str(row_counter)
+                        if not closed:
+                            continue
+                    # A row ends (its end tag, or a start tag that closes itself).
+                    if row is None:
+                        raise NotPlain("a row ends that did not start")
+                    cells, row = row, None
+                    while expected < row_counter:
+                        expected += 1
+                        yield ()
+                    if expected <= row_counter:
+                        expected += 1
+                        yield _row_values(cells)
+                    if native is not None:
+                        position = match.end()
+                        break
             if last:
                 if row is not None:
                     raise NotPlain("a row that does not end")
@@ -297,6 +312,17 @@ def _complete_rows(buffer: bytes, blocks: Iterator[bytes]) -> Iterator[tuple[str
         if not block:
             raise NotPlain("the sheet data does not end")
         buffer += block
+
+
+@cache
+def _native_rows() -> Callable[..., tuple[list[tuple[Any, ...]], int, int, int]] | None:
+    """``rows`` of the built extension ``pipelines.ingest._sheet_rows`` (the common rows in C), or None when it
+    was not built (a source tree used without ``pip install``): Python's loop then reads every row."""
+    try:
+        from pipelines.ingest import _sheet_rows  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return cast(Callable[..., tuple[list[tuple[Any, ...]], int, int, int]], _sheet_rows.rows)
 
 
 def _decode(data: bytes) -> str:
