@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache
+from importlib import resources
 
 import polars as pl
 
@@ -20,9 +21,27 @@ _DASHES = {"－": "-", "—": "-", "–": "-", "‐": "-", "‑": "-", "―": "-
 _KEEP = frozenset("，")
 
 
+# The fold table as bundled data (recognizers/data/fold_table.tsv; source and regeneration in its README):
+# computing it from Python's Unicode database (``computed_fold_table``) costs ~75 ms of every process's start-up.
+FOLD_TABLE = "data/fold_table.tsv"
+
+
 @cache
 def fold_table() -> dict[int, str]:
-    """Code point → its one-character NFKC form (plus dashes to "-"), for every character that changes."""
+    """Code point → its one-character NFKC form (plus dashes to "-"), for every character that changes: read
+    from ``FOLD_TABLE``, which tests/recognizers/test_text.py holds to ``computed_fold_table``."""
+    table: dict[int, str] = {}
+    text = resources.files("recognizers").joinpath(FOLD_TABLE).read_text(encoding="ascii")
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            source, target = line.split("\t")
+            table[int(source, 16)] = chr(int(target, 16))
+    return table
+
+
+def computed_fold_table() -> dict[int, str]:
+    """The fold table from this Python's Unicode database: every code point whose NFKC form is one other
+    character, dashes to "-", the Chinese comma kept."""
     table: dict[int, str] = {}
     for code_point in range(0x80, 0x110000):
         if 0xD800 <= code_point <= 0xDFFF:
@@ -35,6 +54,12 @@ def fold_table() -> dict[int, str]:
     for char in _KEEP:
         table.pop(ord(char), None)
     return table
+
+
+def fold_table_lines(table: dict[int, str]) -> str:
+    """``FOLD_TABLE``'s text for ``table``: one ``source<TAB>target`` row of hexadecimal code points each."""
+    header = "# code point<TAB>its fold (hexadecimal); written by recognizers.text.fold_table_lines\n"
+    return header + "".join(f"{source:04X}\t{ord(target):04X}\n" for source, target in sorted(table.items()))
 
 
 def fold_width(text: str) -> str:

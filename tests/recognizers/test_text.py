@@ -1,12 +1,23 @@
 from __future__ import annotations
 
+from importlib import resources
+
 import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from recognizers.engine import Detector
-from recognizers.text import fold_column, fold_sources, fold_table, fold_width, python_whitespace
+from recognizers.text import (
+    FOLD_TABLE,
+    computed_fold_table,
+    fold_column,
+    fold_sources,
+    fold_table,
+    fold_table_lines,
+    fold_width,
+    python_whitespace,
+)
 
 
 @pytest.mark.parametrize(
@@ -30,6 +41,13 @@ def test_a_chinese_comma_after_a_mobile_is_not_a_thousands_separator() -> None:
     text = "漏水19866048764，198-6604-8764"
     spans = [(s.start, s.end) for s in Detector().detect(text)]
     assert spans == [(2, 13), (14, 27)]
+
+
+def test_the_bundled_fold_table_is_the_one_pythons_unicode_database_gives() -> None:
+    # If this fails after a Python upgrade, regenerate the file (recognizers/data/README.md says how).
+    assert fold_table() == computed_fold_table()
+    bundled = resources.files("recognizers").joinpath(FOLD_TABLE).read_text(encoding="ascii")
+    assert bundled == fold_table_lines(computed_fold_table())
 
 
 def test_the_fold_sources_class_matches_exactly_the_characters_the_fold_changes() -> None:
