@@ -135,14 +135,22 @@ _CSV_EQUIVALENT = {".xlsx": 3, ".xls": 3, ".parquet": 7}
 def _run(
     workspace: Any, sources: list[Path], out: Path, overwrite: bool, quiet: bool, workers: int = 0
 ) -> Any:
-    from pipelines.gc_policy import tune_for_batch
-    from pipelines.runner import run_batch
-    from pipelines.workers import LazyDetector, fast_detector
+    from pipelines.worker_start import shut_down, start_executors
 
-    # With workers, the main process only reads, plans and writes: it never builds a detector of its own, nor
-    # imports one.
-    detector = fast_detector() if workers == 0 else LazyDetector(fast_detector)
-    tune_for_batch()
+    # The workers start first, before this process imports the runner (their start-up is the longest step).
+    executors = start_executors(workers) if workers > 0 else None
+    try:
+        from pipelines.gc_policy import tune_for_batch
+        from pipelines.runner import run_batch
+        from pipelines.workers import LazyDetector, fast_detector
+
+        # With workers, the main process only reads, plans and writes: it never builds a detector of its own,
+        # nor imports one.
+        detector = fast_detector() if workers == 0 else LazyDetector(fast_detector)
+        tune_for_batch()
+    except BaseException:
+        shut_down(executors)
+        raise
     return run_batch(
         workspace,
         sources,
@@ -152,6 +160,7 @@ def _run(
         progress=not quiet,
         notify=_err,
         workers=workers,
+        executors=executors,
     )
 
 

@@ -6,7 +6,7 @@ import json
 import uuid
 from collections import Counter, deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -29,6 +29,7 @@ from pipelines.scrub import (
     Role,
     archive_frame,
 )
+from pipelines.worker_start import shut_down
 from pipelines.workers import (
     DetectorLike,
     ScrubbedChunk,
@@ -159,13 +160,33 @@ def run_batch(
     progress: bool = True,
     notify: Notify = print,
     workers: int = 0,
+    executors: list[ProcessPoolExecutor] | None = None,
 ) -> RunSummary:
     """Run one batch and write the archive, quarantine and summary under ``out``.
 
     Input is read in chunks of ``[run] chunk_rows`` rows; columns are planned once per sheet (from its first
     chunk) and every chunk is detected and scrubbed with that plan, on ``workers`` worker processes, or in this
-    process when 0 (the result is the same either way: chunks are written in input order).
+    process when 0 (the result is the same either way: chunks are written in input order). ``executors``: the
+    workers' executors when the caller started them already (``pipelines.worker_start``); they are shut down
+    here, whatever happens.
     """
+    try:
+        return _run_batch(workspace, sources, out, detector, overwrite, progress, notify, workers, executors)
+    finally:
+        shut_down(executors)  # whatever happened (the pool shuts them down too: the second time does nothing)
+
+
+def _run_batch(
+    workspace: Workspace,
+    sources: Sequence[Path],
+    out: Path,
+    detector: DetectorLike,
+    overwrite: bool,
+    progress: bool,
+    notify: Notify,
+    workers: int,
+    executors: list[ProcessPoolExecutor] | None,
+) -> RunSummary:
     check_output_dir(out, overwrite)
     settings = workspace.settings
     archive_settings = settings["archive"]
@@ -184,7 +205,7 @@ def run_batch(
     allowed = list(archive_settings["allowed_columns"])
     text_columns = [name for name in allowed if name not in GENERATED_COLUMNS]
     # The workers start first: their start-up overlaps the main process's (great-expectations, the first chunk).
-    pool = _start_workers(workers, detector, notify)
+    pool = _start_workers(workers, detector, notify, executors)
     try:
         # Imported here, not at the top: spawned workers import this module's neighbours and never check a part.
         from expectations.output_guarantee import OutputGuarantee
@@ -251,13 +272,16 @@ def run_batch(
     return summary
 
 
-def _start_workers(workers: int, detector: DetectorLike, notify: Notify) -> WorkerPool | None:
-    """The batch's worker processes, or None (this process does the work) when none are asked for or the
-    system cannot start any (no POSIX semaphores in some sandboxes): the result is the same either way."""
+def _start_workers(
+    workers: int, detector: DetectorLike, notify: Notify, executors: list[ProcessPoolExecutor] | None = None
+) -> WorkerPool | None:
+    """The batch's worker processes (on ``executors`` when they were started already), or None (this process
+    does the work) when none are asked for or the system cannot start any (no POSIX semaphores in some
+    sandboxes): the result is the same either way."""
     if workers < 1:
         return None
     try:
-        return WorkerPool(workers, detector_class_of(detector))
+        return WorkerPool(workers, detector_class_of(detector), executors)
     except (OSError, NotImplementedError) as error:
         notify(f"worker processes cannot start here ({type(error).__name__}); running in this process")
         return None

@@ -20,6 +20,7 @@ import polars as pl
 from pipelines.archive import WrittenPart, write_part, writes_csv
 from pipelines.gc_policy import release_free_memory, tune_for_batch
 from pipelines.scrub import ColumnPlan, DetectColumnFn, ScrubResult, scrub_records
+from pipelines.worker_start import started
 from recognizers.span import Span, spans_by_value
 
 
@@ -105,10 +106,6 @@ def _detect_in_worker(jobs: Jobs) -> list[list[list[Span]]]:
     spans = [_WORKER_DETECTOR.detect_column(texts, context) for context, texts in jobs]
     release_free_memory()
     return spans
-
-
-def _started() -> None:
-    """A first job that only makes an executor start its worker (and so build the worker's detector)."""
 
 
 def _detect_one_job(jobs: Jobs) -> list[list[Span]]:
@@ -212,20 +209,30 @@ class WorkerPool:
     repeat). A chunk is scrubbed on one worker with the answers gathered from all of them. A text's spans do
     not depend on which worker analysed it, so the result is the one of a serial run."""
 
-    def __init__(self, workers: int, detector_class: Callable[[], DetectorLike]) -> None:
-        self.executors = [
-            ProcessPoolExecutor(
-                max_workers=1,
-                mp_context=get_context("spawn"),
-                initializer=_init_worker,
-                initargs=(detector_class,),
-            )
-            for _ in range(workers)
-        ]
-        # An executor spawns its process on the first job: start them now, so that their start-up (imports,
-        # the analyzer, the name model) overlaps the main process's own instead of waiting for the first chunk.
-        for executor in self.executors:
-            executor.submit(_started)
+    def __init__(
+        self,
+        workers: int,
+        detector_class: Callable[[], DetectorLike],
+        executors: list[ProcessPoolExecutor] | None = None,
+    ) -> None:
+        """``executors``: ones already started (``pipelines.worker_start``), whose workers build their detector
+        themselves; else ``workers`` new ones, each building ``detector_class()``."""
+        if executors is not None:
+            self.executors = executors
+        else:
+            self.executors = [
+                ProcessPoolExecutor(
+                    max_workers=1,
+                    mp_context=get_context("spawn"),
+                    initializer=_init_worker,
+                    initargs=(detector_class,),
+                )
+                for _ in range(workers)
+            ]
+            # An executor spawns its process on the first job: start them now, so that their start-up (imports,
+            # the analyzer, the name model) overlaps the main process's own instead of waiting for the first chunk.
+            for executor in self.executors:
+                executor.submit(started)
         self._next = 0
         # Per column context: text -> its spans, oldest first (plain dicts: looked up ~20 times per text).
         self._known: dict[tuple[str, ...], OrderedDict[str, list[Span]]] = {}

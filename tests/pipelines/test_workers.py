@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -12,8 +13,9 @@ import pytest
 
 from pipelines.demo import make_demo_batch
 from pipelines.errors import BaomiError
-from pipelines.runner import run_batch
+from pipelines.runner import RunSummary, run_batch
 from pipelines.scrub import ColumnPlan
+from pipelines.worker_start import start_executors
 from pipelines.workers import (
     LazyDetector,
     ScrubJob,
@@ -215,6 +217,43 @@ def test_a_batch_runs_in_this_process_when_workers_cannot_start(
     assert summary.rows_archived > 0
     assert summary.rows_archived + summary.rows_quarantined == summary.rows_read
     assert "worker processes cannot start here (NotImplementedError); running in this process" in messages
+
+
+def test_workers_started_before_the_batch_do_its_work_and_stop_with_it(tmp_path: Path) -> None:
+    # `baomi run` starts the workers before it imports the runner; the batch runs on them, and stops them.
+    make_demo_batch(tmp_path / "inputs", rows=20, seed=3)
+    executors = start_executors(1)
+    assert executors is not None
+    ran_there = executors[0].submit(os.getpid).result()
+    summary = _run_on_started(executors, tmp_path)
+    assert summary.rows_archived > 0
+    assert ran_there != os.getpid()
+    with pytest.raises(RuntimeError, match="after shutdown"):
+        executors[0].submit(os.getpid)
+
+
+def test_workers_started_before_a_batch_that_cannot_begin_are_stopped(tmp_path: Path) -> None:
+    make_demo_batch(tmp_path / "inputs", rows=5, seed=3)
+    (tmp_path / "out" / "archive").mkdir(parents=True)  # an earlier batch's archive, and no --overwrite
+    executors = start_executors(1)
+    assert executors is not None
+    with pytest.raises(BaomiError):
+        _run_on_started(executors, tmp_path)
+    with pytest.raises(RuntimeError, match="after shutdown"):
+        executors[0].submit(os.getpid)
+
+
+def _run_on_started(executors: list[ProcessPoolExecutor], tmp_path: Path) -> RunSummary:
+    return run_batch(
+        init_workspace(tmp_path / "ws"),
+        [tmp_path / "inputs"],
+        tmp_path / "out",
+        LazyDetector(fast_detector),
+        progress=False,
+        notify=lambda message: None,
+        workers=1,
+        executors=executors,
+    )
 
 
 def test_a_scrub_job_reaches_the_worker_with_its_records_unchanged() -> None:

@@ -1,0 +1,46 @@
+"""The worker processes of a ``baomi run``, started before the main process imports what it needs itself.
+
+A worker's start-up (its imports, the analyzer, the name model: ~1.5 s) is the longest step of a clerk's small
+batch, and it runs alongside the main process's own (great-expectations, the input's reader). This module
+imports only the standard library, so ``baomi run`` can spawn the workers first and load ``pipelines.runner``
+(polars, pyarrow, the readers) while they start: a worker is then ready ~0.3 s sooner.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+
+
+def start_executors(workers: int) -> list[ProcessPoolExecutor] | None:
+    """One single-process executor per worker, each already starting its process (which builds baomi's
+    detector); None when the system cannot start processes (no POSIX semaphores in some sandboxes), and the
+    batch then runs in this process. The caller hands them to ``run_batch``, which shuts them down."""
+    try:
+        executors = [
+            ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"), initializer=_init_fast_worker)
+            for _ in range(workers)
+        ]
+        # An executor spawns its process on the first job.
+        for executor in executors:
+            executor.submit(started)
+    except (OSError, NotImplementedError):
+        return None
+    return executors
+
+
+def _init_fast_worker() -> None:
+    """A worker's initializer: ``pipelines.workers``' own, with baomi's fast detector."""
+    from pipelines.workers import _init_worker, fast_detector
+
+    _init_worker(fast_detector)
+
+
+def started() -> None:
+    """A first job that only makes an executor start its worker (and so build the worker's detector)."""
+
+
+def shut_down(executors: list[ProcessPoolExecutor] | None) -> None:
+    """Stop the workers (again: shutting an executor down twice does nothing the second time)."""
+    for executor in executors or ():
+        executor.shutdown(cancel_futures=True)
