@@ -168,7 +168,7 @@ class SheetValues:
         row_digits = ""
         shared = self.shared_strings
         native = _native_rows() if isinstance(shared, list) else None
-        date_styles = {style for style in self.date_formats if isinstance(style, int)}
+        date_styles = set(self.date_formats)  # C asks it as Python does: style_id in date_formats
         for text, last in _complete_rows(buffer, blocks):
             position = 0
             while position < len(text):
