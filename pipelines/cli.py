@@ -135,10 +135,10 @@ _CSV_EQUIVALENT = {".xlsx": 3, ".xls": 3, ".parquet": 7}
 def _run(
     workspace: Any, sources: list[Path], out: Path, overwrite: bool, quiet: bool, workers: int = 0
 ) -> Any:
-    from pipelines.worker_start import shut_down, start_executors
+    from pipelines.worker_start import shut_down, start_batch_workers
 
     # The workers start first, before this process imports the runner (their start-up is the longest step).
-    executors = start_executors(workers) if workers > 0 else None
+    executors = start_batch_workers(workers) if workers > 0 else None
     try:
         from pipelines.gc_policy import tune_for_batch
         from pipelines.runner import run_batch

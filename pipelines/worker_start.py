@@ -8,25 +8,42 @@ imports only the standard library, so ``baomi run`` can spawn the workers first 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
+from typing import Any
 
 
-def start_executors(workers: int) -> list[ProcessPoolExecutor] | None:
-    """One single-process executor per worker, each already starting its process (which builds baomi's
-    detector); None when the system cannot start processes (no POSIX semaphores in some sandboxes), and the
-    batch then runs in this process. The caller hands them to ``run_batch``, which shuts them down."""
+def start_executors(
+    workers: int, initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()
+) -> list[ProcessPoolExecutor]:
+    """One single-process executor per worker, each already starting its process, which runs ``initializer``
+    (by default: build baomi's fast detector). The caller hands them to ``run_batch``, which shuts them down.
+    Raises OSError or NotImplementedError where the system cannot start processes (no POSIX semaphores in some
+    sandboxes)."""
+    executors = [
+        ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=get_context("spawn"),
+            initializer=initializer or _init_fast_worker,
+            initargs=initargs,
+        )
+        for _ in range(workers)
+    ]
+    # An executor spawns its process on the first job: start them now, so that their start-up (imports, the
+    # analyzer, the name model) overlaps the main process's own instead of waiting for the first chunk.
+    for executor in executors:
+        executor.submit(started)
+    return executors
+
+
+def start_batch_workers(workers: int) -> list[ProcessPoolExecutor] | None:
+    """``start_executors(workers)`` for ``baomi run``, or None when the system cannot start processes (the
+    batch then finds out again, says so, and runs in this process)."""
     try:
-        executors = [
-            ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"), initializer=_init_fast_worker)
-            for _ in range(workers)
-        ]
-        # An executor spawns its process on the first job.
-        for executor in executors:
-            executor.submit(started)
+        return start_executors(workers)
     except (OSError, NotImplementedError):
         return None
-    return executors
 
 
 def _init_fast_worker() -> None:

@@ -11,7 +11,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -20,7 +19,7 @@ import polars as pl
 from pipelines.archive import WrittenPart, write_part, writes_csv
 from pipelines.gc_policy import release_free_memory, tune_for_batch
 from pipelines.scrub import ColumnPlan, DetectColumnFn, ScrubResult, scrub_records
-from pipelines.worker_start import started
+from pipelines.worker_start import start_executors
 from recognizers.span import Span, spans_by_value
 
 
@@ -217,22 +216,9 @@ class WorkerPool:
     ) -> None:
         """``executors``: ones already started (``pipelines.worker_start``), whose workers build their detector
         themselves; else ``workers`` new ones, each building ``detector_class()``."""
-        if executors is not None:
-            self.executors = executors
-        else:
-            self.executors = [
-                ProcessPoolExecutor(
-                    max_workers=1,
-                    mp_context=get_context("spawn"),
-                    initializer=_init_worker,
-                    initargs=(detector_class,),
-                )
-                for _ in range(workers)
-            ]
-            # An executor spawns its process on the first job: start them now, so that their start-up (imports,
-            # the analyzer, the name model) overlaps the main process's own instead of waiting for the first chunk.
-            for executor in self.executors:
-                executor.submit(started)
+        self.executors = (
+            executors if executors is not None else start_executors(workers, _init_worker, (detector_class,))
+        )
         self._next = 0
         # Per column context: text -> its spans, oldest first (plain dicts: looked up ~20 times per text).
         self._known: dict[tuple[str, ...], OrderedDict[str, list[Span]]] = {}
