@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 import polars as pl
-import pyarrow.parquet as pq
 
 from pipelines.errors import BaomiError, GuaranteeFailed
 from pipelines.hashing import sha256_file
@@ -130,6 +129,10 @@ class ArchiveWriter:
 
     def commit(self, empty: pl.DataFrame, manifest_extra: dict[str, Any]) -> Path:
         """Join the parts into archive.parquet (and archive.csv), write the manifest, rename into place."""
+        # Here, not at the top: workers import this module to write parts (polars does), and pyarrow would add
+        # ~65 ms to every worker's start-up.
+        import pyarrow.parquet as pq
+
         try:
             parquet_path = self.staging / "archive.parquet"
             if self.parts:

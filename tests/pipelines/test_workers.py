@@ -162,13 +162,14 @@ def test_a_worker_imports_neither_the_archive_checks_nor_the_workspace_database(
     # A fresh interpreter doing what a spawned worker of `baomi run` does: import the main module (spawn imports
     # it again in every worker), then pipelines.workers, and build the detector. pandas, SQLAlchemy and
     # great-expectations are the main process's; each would add to every worker's start-up. So would
-    # pkg_resources and jieba.posseg, which jieba needs only to rebuild its caches (recognizers/jieba_setup.py).
+    # pkg_resources and jieba.posseg, which jieba needs only to rebuild its caches (recognizers/jieba_setup.py),
+    # and pyarrow, which only the main process's archive commit uses (polars writes the parts).
     probe = (
         "import sys\n"
         "import pipelines.cli\n"
         "import pipelines.workers as workers\n"
         "workers._init_worker(workers.fast_detector)\n"
-        "unwanted = ('pandas', 'sqlalchemy', 'great_expectations', 'pkg_resources', 'jieba.posseg')\n"
+        "unwanted = ('pandas', 'sqlalchemy', 'great_expectations', 'pkg_resources', 'jieba.posseg', 'pyarrow')\n"
         "print(sorted(m for m in unwanted if m in sys.modules))\n"
     )
     assert run_fresh(probe) == "[]"
