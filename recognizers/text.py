@@ -72,16 +72,19 @@ def fold_width(text: str) -> str:
 def fold_column(values: pl.Series) -> pl.Series:
     """``fold_width`` of every value of a string column, by polars. A column in which no value holds a character
     to fold (most: names, ID numbers, dates) is returned as it is after a scan for those characters. Otherwise
-    only the characters to fold that the column holds are replaced: polars builds its matcher for the pairs it
-    is given on every ``replace_many``, which for the whole table costs 5-15 ms a column. Every pair replaces
-    one character by one, so replacing only those present gives what the whole table gives."""
+    only the values that hold one are folded, and only with the pairs of the characters they hold: polars
+    builds its matcher for the pairs it is given on every ``replace_many``, which for the whole table costs
+    5-15 ms a column. Every pair replaces one character by one, so replacing only those present gives what the
+    whole table gives."""
     holds = values.str.contains(fold_sources())
     if not holds.any():
         return values
-    present = values.filter(holds).str.extract_all(fold_sources()).explode().drop_nulls().unique().sort()
+    holding = values.filter(holds)  # only these are folded, then put back in place
+    present = holding.str.extract_all(fold_sources()).explode().drop_nulls().unique().sort()
     table = fold_table()
     sources = present.to_list()
-    return values.str.replace_many(sources, [table[ord(char)] for char in sources])
+    folded = holding.str.replace_many(sources, [table[ord(char)] for char in sources])
+    return values.clone().scatter(holds.arg_true(), folded)  # a copy: the caller's column stays as it is
 
 
 @cache

@@ -85,8 +85,10 @@ _MIXED_CHARS = st.one_of(
 @given(st.lists(st.one_of(st.none(), st.text(_MIXED_CHARS, max_size=12)), max_size=30))
 def test_fold_column_folds_as_fold_width_whatever_the_column_holds(values: list[str | None]) -> None:
     # The column is folded with only the pairs of the characters it holds: never other than the whole table.
-    folded = fold_column(pl.Series("c", values, dtype=pl.String))
+    column = pl.Series("c", values, dtype=pl.String)
+    folded = fold_column(column)
     assert folded.to_list() == [None if value is None else fold_width(value) for value in values]
+    assert column.to_list() == values  # the column folded is left as it was
 
 
 def test_python_whitespace_is_every_character_python_strips() -> None:
