@@ -3,7 +3,7 @@
 A worker's start-up (its imports, the analyzer, the name model: ~1.5 s) is the longest step of a clerk's small
 batch, and it runs alongside the main process's own (great-expectations, the input's reader). This module
 imports only the standard library, so ``baomi run`` can spawn the workers first and load ``pipelines.runner``
-(polars, pyarrow, the readers) while they start: a worker is then ready ~0.3 s sooner.
+(polars, the readers, the archive writer) while they start: a worker is then ready ~0.3 s sooner.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ def start_executors(
     workers: int, initializer: Callable[..., None] | None = None, initargs: tuple[Any, ...] = ()
 ) -> list[ProcessPoolExecutor]:
     """One single-process executor per worker, each already starting its process, which runs ``initializer``
-    (by default: build baomi's fast detector). The caller hands them to ``run_batch``, which shuts them down.
-    Raises OSError or NotImplementedError where the system cannot start processes (no POSIX semaphores in some
+    (by default: build baomi's fast detector). Whoever holds them shuts them down (``run_batch``, or the
+    ``WorkerPool`` that started them). Raises OSError or NotImplementedError where the system cannot start processes (no POSIX semaphores in some
     sandboxes)."""
     executors = [
         ProcessPoolExecutor(
