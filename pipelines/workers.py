@@ -19,7 +19,7 @@ import polars as pl
 from pipelines.archive import WrittenPart, write_part, writes_csv
 from pipelines.gc_policy import release_free_memory, tune_for_batch
 from pipelines.scrub import ColumnPlan, DetectColumnFn, ScrubResult, scrub_records
-from pipelines.worker_start import start_executors
+from pipelines.worker_start import shut_down, start_executors
 from recognizers.span import Span, spans_by_value
 
 
@@ -283,5 +283,4 @@ class WorkerPool:
         return executor.submit(_detect_in_worker, jobs).result()[0][0]
 
     def shutdown(self) -> None:
-        for executor in self.executors:
-            executor.shutdown(cancel_futures=True)
+        shut_down(self.executors)
