@@ -66,7 +66,7 @@ def _resident_bytes() -> int | None:
 
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 # Resident bytes right after the last ``malloc_trim`` of this process (None: not trimmed yet).
-_trimmed_at: list[int | None] = [None]
+_trimmed_at: int | None = None
 
 
 def release_free_memory(keep: int = KEEP_FREE_BYTES) -> None:
@@ -76,12 +76,12 @@ def release_free_memory(keep: int = KEEP_FREE_BYTES) -> None:
     A chunk's short-lived objects are freed by reference counting, but glibc keeps the freed pages in the
     process: without this a worker's resident memory climbs by a few hundred MB over a large batch and stays
     there, though it holds only the caches. Up to ``keep`` they stay, for the next chunk to reuse."""
+    global _trimmed_at
     trim = _malloc_trim()
     if trim is None:
         return
     resident = _resident_bytes()
-    last = _trimmed_at[0]
-    if resident is not None and last is not None and resident - last <= keep:
+    if resident is not None and _trimmed_at is not None and resident - _trimmed_at <= keep:
         return
     trim(0)
-    _trimmed_at[0] = _resident_bytes()
+    _trimmed_at = _resident_bytes()
