@@ -6,9 +6,11 @@ as the ``AnalyzerEngine`` — it only decides, vectorized, which texts need whic
 1. each distinct text once (requests repeat): polars ``unique``;
 2. width folding with the one fold table (``recognizers.text.fold_table``) through polars ``replace_many``;
 3. every recognizer's ``PREFILTER`` — a necessary condition for it to find anything, in Rust-regex syntax (no
-   look-around) — runs over the whole column in polars, and so does its ``CUE_PREFILTER`` unless the caller's
-   context words (a column header) lift the recognizer (a necessary condition for a reported result: a label or
-   context word in the text); a text whose gates all fail gets no spans without Python touching it;
+   look-around) — runs over the whole column in polars, and so do its ``SECOND_PREFILTER`` (another necessary
+   condition, where one regex would not do: the address recognizer's administrative, town or road component)
+   and its ``CUE_PREFILTER`` unless the caller's context words (a column header) lift the recognizer (a
+   necessary condition for a reported result: a label or context word in the text); a text whose gates all
+   fail gets no spans without Python touching it;
 4. a candidate text is analysed only by the recognizers whose gates opened, for their entities, with empty NLP
    artifacts: the recognizers read raw text and context words come from characters around the match
    (``recognizers.context.ZhContextEnhancer``), so spaCy's tokenisation — most of Presidio's time — is skipped.
@@ -46,7 +48,8 @@ from recognizers.text import fold_column, fold_width
 def prefilter_of(recognizer: EntityRecognizer, attribute: str = "PREFILTER") -> str | None:
     """A recognizer's vectorized prefilter, or None when it has none (then it runs on every text).
 
-    ``PREFILTER`` is a necessary condition for the recognizer to return anything. ``CUE_PREFILTER`` (optional)
+    ``PREFILTER`` is a necessary condition for the recognizer to return anything, and so is ``SECOND_PREFILTER``
+    (optional; the text must match both). ``CUE_PREFILTER`` (optional)
     is a necessary condition for a result at or above the report threshold when the caller's context words (a
     column header) hold none of the recognizer's context words: a recognizer whose unlabelled matches score
     below the threshold until a context word lifts them (QQ numbers, WeChat IDs) then needs a label or a context
@@ -92,6 +95,9 @@ class FastDetector:
         analyzer = self.detector.analyzer
         self._recognizers = list(analyzer.registry.recognizers)
         self._prefilters = [prefilter_of(recognizer) for recognizer in self._recognizers]
+        self._second_prefilters = [
+            prefilter_of(recognizer, "SECOND_PREFILTER") for recognizer in self._recognizers
+        ]
         self._cue_prefilters = [prefilter_of(recognizer, "CUE_PREFILTER") for recognizer in self._recognizers]
         # Recognizers that ask a batchable model about parts of a text (``model_positions``): their model's work
         # for a block of texts is done in batches before the texts are analysed one by one.
@@ -122,15 +128,15 @@ class FastDetector:
         return fold_column(texts)
 
     def candidates(self, folded: pl.Series, context: Sequence[str] = ()) -> list[list[int]]:
-        """For each text, the indexes of the recognizers whose prefilter matches it (and whose ``CUE_PREFILTER``
+        """For each text, the indexes of the recognizers whose prefilters match it (and whose ``CUE_PREFILTER``
         matches it too, unless ``context`` lifts the recognizer's results)."""
         gates = pl.DataFrame(
             {
                 f"r{index}": self._gate(
-                    folded, prefilter, cue if cue and self._cue_applies(index, context) else None
+                    folded, (prefilter, second, cue if cue and self._cue_applies(index, context) else None)
                 )
-                for index, (prefilter, cue) in enumerate(
-                    zip(self._prefilters, self._cue_prefilters, strict=True)
+                for index, (prefilter, second, cue) in enumerate(
+                    zip(self._prefilters, self._second_prefilters, self._cue_prefilters, strict=True)
                 )
             }
         )
@@ -149,10 +155,13 @@ class FastDetector:
         return not (context and enhancer.lifted_by(list(context), self._recognizers[index]))
 
     @staticmethod
-    def _gate(folded: pl.Series, prefilter: str | None, cue: str | None) -> pl.Series:
-        """Texts ``prefilter`` matches (all when None) and ``cue`` matches too (when given)."""
-        gate = folded.str.contains(prefilter) if prefilter else pl.repeat(True, len(folded), eager=True)
-        return gate & folded.str.contains(cue) if cue else gate
+    def _gate(folded: pl.Series, patterns: Sequence[str | None]) -> pl.Series:
+        """Texts every one of ``patterns`` matches (None matches every text)."""
+        gate = pl.repeat(True, len(folded), eager=True)
+        for pattern in patterns:
+            if pattern:
+                gate = gate & folded.str.contains(pattern)
+        return gate
 
     def detect(self, text: str, context: Sequence[str] = ()) -> list[Span]:
         """Spans of one text (the same as ``Detector.detect``)."""

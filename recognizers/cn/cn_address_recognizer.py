@@ -173,6 +173,28 @@ def _chain_body(quick: bool) -> str:
     )
 
 
+# What every reported address holds (``CnAddressRecognizer._score`` wants an administrative, town or road
+# component): a town ending, a road ending (as ``_TOWN_END`` and ``_ROAD_END`` end, in Rust-regex syntax: no
+# look-around) or the last two characters of a full administrative name (a short form counts only before a
+# full name). The name endings are grouped by their last character into character classes.
+_HEAD_ENDINGS = r"[镇乡路街巷弄]|胡同|大道|道\d|[村里屯组]\d{1,5}号"
+
+
+@cache
+def head_prefilter() -> str:
+    """``CnAddressRecognizer.SECOND_PREFILTER``: a text it does not match holds no administrative, town or road
+    component, so no address (a Rust regex, matched by the fast path in polars)."""
+    full, _short = admin_division_names()
+    before: dict[str, set[str]] = {}
+    for name in full:  # every name has two characters or more (the shortest are counties such as 蔚县)
+        before.setdefault(name[-1], set()).add(name[-2])
+    classes = [
+        "[" + re.escape("".join(sorted(chars))) + "]" + re.escape(last)
+        for last, chars in sorted(before.items())
+    ]
+    return "|".join([_HEAD_ENDINGS, *classes])
+
+
 # A chain that starts with a town/road/compound (no administrative head) may have swallowed the words before
 # it ("住在中山路12号", "我家住人民路"): the address starts after the last of these.
 _LEADING_STOP = re.compile(
@@ -201,6 +223,10 @@ class CnAddressRecognizer(EntityRecognizer):
         r"[路街巷弄镇乡苑园府庭城湾居村庄院]|道\d|胡同|小区|大厦|公寓|广场|天地|公馆|社区|[0-9A-Za-z一二三四五六七八九十]\s?(?:号|栋|幢|座|单元)|\d-\d{1,2}-\d"
     )
 
+    # The fast path's second gate (``recognizers.fast_path``): most texts PREFILTER lets in hold a compound or
+    # door word (园, 号, 小区) but no administrative, town or road component, and give no address.
+    SECOND_PREFILTER: str
+
     CONTEXT: ClassVar[list[str]] = [
         "住址",
         "地址",
@@ -228,6 +254,7 @@ class CnAddressRecognizer(EntityRecognizer):
     ) -> None:
         self._chain = _chain_regex()
         self._admin = re.compile(trie_regex(set(admin_division_names()[0])))
+        self.SECOND_PREFILTER = head_prefilter()
         super().__init__(
             supported_entities=[supported_entity],
             context=context if context else self.CONTEXT,

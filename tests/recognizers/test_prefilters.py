@@ -1,6 +1,7 @@
 """The fast path's gates are necessary conditions: a text they turn away would have given the recognizer nothing.
 
-``PREFILTER`` must match every text on which the recognizer returns any result; ``CUE_PREFILTER`` must match
+``PREFILTER`` and ``SECOND_PREFILTER`` must each match every text on which the recognizer returns any result
+(and a second gate must close some texts the first lets in); ``CUE_PREFILTER`` must match
 every text on which, with no context words from the caller, the analyzer reports one of the recognizer's
 results (score at or above the threshold). Both are matched the way the fast path matches them: by polars
 (Rust regex) over width-folded text. The differential test (test_fast_path.py) checks the spans end to end;
@@ -68,6 +69,24 @@ EDGE_TEXTS = [
     "WeChat zhangsan_88",
     "zhangsan_88",
     "账户 zhangsan_88 已开通",
+    # addresses: each kind of administrative, town or road component the second gate looks for, and a chain
+    # without one (compound, building and room only), which gives no address
+    "住址：南山区丽景苑3栋2单元501",
+    "锡林郭勒盟幸福小区3栋",
+    "桃洪镇高塘村",
+    "和平乡李家村",
+    "朝阳街道幸福小区",
+    "家住中山路12号",
+    "荷花巷3号",
+    "幸福弄3号",
+    "长宁区愚园路1521弄22号",
+    "东城胡同8号",
+    "深南大道旁的幸福小区",
+    "学府道8号",
+    "高塘村3组12号",
+    "幸福里5号",
+    "杨家屯12号",
+    "幸福小区3栋2单元501",
 ]
 
 
@@ -109,11 +128,12 @@ def _recognizers(detector: Detector, attribute: str) -> list[EntityRecognizer]:
     return found
 
 
+@pytest.mark.parametrize("attribute", ["PREFILTER", "SECOND_PREFILTER"])
 def test_prefilter_matches_every_text_a_recognizer_finds_something_in(
-    detector: Detector, texts: list[str]
+    detector: Detector, texts: list[str], attribute: str
 ) -> None:
-    for recognizer in _recognizers(detector, "PREFILTER"):
-        pattern = prefilter_of(recognizer)
+    for recognizer in _recognizers(detector, attribute):
+        pattern = prefilter_of(recognizer, attribute)
         assert pattern is not None
         gate = _matches(pattern, texts)
         found = [bool(recognizer.analyze(text, recognizer.supported_entities, None)) for text in texts]
@@ -121,9 +141,18 @@ def test_prefilter_matches_every_text_a_recognizer_finds_something_in(
             index for index, (open_, hit) in enumerate(zip(gate, found, strict=True)) if hit and not open_
         ]
         assert not missed, (
-            f"{type(recognizer).__name__}: PREFILTER turns away texts it finds something in: {missed[:5]}"
+            f"{type(recognizer).__name__}: {attribute} turns away texts it finds something in: {missed[:5]}"
         )
         assert any(found), f"{type(recognizer).__name__}: the texts never exercise it"
+        if attribute == "SECOND_PREFILTER":
+            first = prefilter_of(recognizer)
+            assert first is not None
+            turned_away = [
+                open_ and not second for open_, second in zip(_matches(first, texts), gate, strict=True)
+            ]
+            assert any(turned_away), (
+                f"{type(recognizer).__name__}: its second gate closes nothing the first opens"
+            )
 
 
 def _reported(detector: Detector, recognizer: EntityRecognizer, text: str) -> list[RecognizerResult]:
