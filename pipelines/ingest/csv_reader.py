@@ -24,6 +24,8 @@ from recognizers.text import python_whitespace
 DELIMITERS = (",", "\t", ";", "|")
 # Lines examined to choose the delimiter.
 SNIFF_LINES = 50
+# Bytes read at a time while hashing the file and finding its encoding (``probe_text_file``).
+PROBE_BLOCK_BYTES = 1 << 20
 
 
 def decode_text(path: Path, data: bytes) -> tuple[str, str]:
@@ -83,33 +85,76 @@ def sniff_delimiter(text: str) -> str:
 def probe_text_file(path: Path) -> tuple[str, str | None]:
     """(sha256, encoding) in one streaming pass: the hash of the bytes, and the first of UTF-8 (with or without
     BOM) and GB18030 that decodes the WHOLE file strictly — None when neither does (the caller then falls back
-    to ``decode_text`` on the whole file)."""
+    to ``decode_text`` on the whole file).
+
+    It runs before any of the file reaches a worker, so it is kept cheap: UTF-8 is checked by polars
+    (``Utf8Check``: Rust's validator, several times faster than decoding to text), and a block of plain ASCII
+    is not decoded as GB18030 (every decoder accepts it)."""
     digest = hashlib.sha256()
-    candidates = {name: codecs.getincrementaldecoder(name)(errors="strict") for name in ("utf-8", "gb18030")}
-    alive = list(candidates)
+    utf8: Utf8Check | None = Utf8Check()
+    gb18030: codecs.IncrementalDecoder | None = codecs.getincrementaldecoder("gb18030")(errors="strict")
     first = True
     bom = False
     with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
+        for block in iter(lambda: handle.read(PROBE_BLOCK_BYTES), b""):
             digest.update(block)
             if first:
                 first = False
                 bom = block.startswith(codecs.BOM_UTF8)
                 if block.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in block:
-                    alive = []
-            for name in list(alive):
+                    utf8 = gb18030 = None
+            if utf8 is not None and not utf8.feed(block):
+                utf8 = None
+            if gb18030 is not None and not (block.isascii() and gb18030.getstate()[0] == b""):
                 try:
-                    candidates[name].decode(block)
+                    gb18030.decode(block)
                 except UnicodeDecodeError:
-                    alive.remove(name)
-    for name in list(alive):
+                    gb18030 = None
+    if utf8 is not None and not utf8.feed(b"", final=True):
+        utf8 = None
+    if gb18030 is not None:
         try:
-            candidates[name].decode(b"", final=True)
+            gb18030.decode(b"", final=True)
         except UnicodeDecodeError:
-            alive.remove(name)
+            gb18030 = None
     if bom:
-        return digest.hexdigest(), "utf-8-sig" if "utf-8" in alive else None
-    return digest.hexdigest(), alive[0] if alive else None
+        return digest.hexdigest(), "utf-8-sig" if utf8 is not None else None
+    return digest.hexdigest(), "utf-8" if utf8 is not None else "gb18030" if gb18030 is not None else None
+
+
+class Utf8Check:
+    """Whether a stream of byte blocks is strict UTF-8 (what ``bytes.decode("utf-8")`` accepts: no surrogates,
+    no overlong forms), checked block by block without decoding. A character cut by a block's end is carried
+    into the next block."""
+
+    def __init__(self) -> None:
+        self._carried = b""
+
+    def feed(self, block: bytes, final: bool = False) -> bool:
+        """False once the bytes so far cannot be UTF-8 (with ``final``: or end inside a character)."""
+        data = self._carried + block if self._carried else block
+        end = len(data) if final else _last_character_end(data)
+        self._carried = data[end:]
+        if data.isascii():
+            return True
+        try:
+            pl.Series([data[:end]], dtype=pl.Binary).cast(pl.String)
+        except pl.exceptions.PolarsError:
+            return False
+        return True
+
+
+def _last_character_end(data: bytes) -> int:
+    """Where the last complete UTF-8 character of ``data`` ends: before a lead byte among the last three whose
+    continuation bytes have not all arrived, else at the end (invalid bytes stay for the validator to see)."""
+    for back in range(1, min(3, len(data)) + 1):
+        lead = data[-back]
+        if lead & 0xC0 != 0x80:  # not a continuation byte
+            needed = (
+                2 if 0xC2 <= lead <= 0xDF else 3 if 0xE0 <= lead <= 0xEF else 4 if 0xF0 <= lead <= 0xF4 else 1
+            )
+            return len(data) - back if needed > back else len(data)
+    return len(data)
 
 
 def iter_csv(path: Path, chunk_rows: int, columnar: bool = True) -> Iterator[SourceTable]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
+import hashlib
 import io
 import random
 import tempfile
@@ -104,6 +106,59 @@ def test_undecodable_bytes_are_malformed(tmp_path: Path) -> None:
     path.write_bytes(bytes(range(256)) * 8)
     with pytest.raises(MalformedSourceError, match="encoding"):
         read_source(path)
+
+
+# Pieces of byte streams: valid UTF-8 (astral characters included), GB18030 text, and stray bytes — lead
+# bytes without their continuation, continuation bytes alone, surrogates and overlong forms.
+_BYTE_PIECES = st.one_of(
+    st.text(st.characters(codec="utf-8"), max_size=8).map(lambda text: text.encode("utf-8")),
+    # 乊 is 81 59 in GB18030: its second byte is ASCII
+    st.text(st.sampled_from("张三乊𠀀，a1\n"), max_size=6).map(lambda text: text.encode("gb18030")),
+    st.sampled_from(
+        [b"\xe5", b"\xe5\xbc", b"\x80", b"\xed\xa0\x80", b"\xc0\xaf", b"\xf4\x90\x80\x80", b"\xff"]
+    ),
+)
+
+
+def _reference_encoding(data: bytes, block: int) -> str | None:
+    """What ``probe_text_file`` must say: the first of UTF-8 and GB18030 that decodes the whole file."""
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig" if _decodes(data, "utf-8") else None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in data[:block]:
+        return None
+    return next((name for name in ("utf-8", "gb18030") if _decodes(data, name)), None)
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+@settings(max_examples=300, deadline=None)
+@given(pieces=st.lists(_BYTE_PIECES, max_size=12), block=st.integers(1, 9))
+@example(pieces=["张三".encode(), b"\xe5"], block=2)  # ends inside a character
+@example(pieces=[b"ab", "𠀀".encode()], block=3)  # a four-byte character across two blocks
+@example(pieces=[b"ab", "𠀀".encode()], block=5)  # three of its four bytes in the first block
+@example(pieces=[b"abc", "张".encode("gb18030")], block=3)  # ASCII blocks, then GB18030
+@example(pieces=[b"a", "乊".encode("gb18030"), b"b"], block=2)  # a GB18030 character ending in an ASCII block
+def test_the_encoding_probe_reads_blocks_as_the_decoders_read_the_whole_file(
+    pieces: list[bytes], block: int
+) -> None:
+    data = b"".join(pieces)
+    check = csv_reader.Utf8Check()
+    fed = [check.feed(data[start : start + block]) for start in range(0, len(data), block)]
+    assert (all(fed) and check.feed(b"", final=True)) == _decodes(data, "utf-8")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "probe.csv"
+        path.write_bytes(data)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(csv_reader, "PROBE_BLOCK_BYTES", block)
+            sha256, encoding = csv_reader.probe_text_file(path)
+    assert sha256 == hashlib.sha256(data).hexdigest()
+    assert encoding == _reference_encoding(data, block)
 
 
 def test_decode_text_reports_the_path(tmp_path: Path) -> None:
