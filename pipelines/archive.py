@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 ARCHIVE_DIR = "archive"
 QUARANTINE_DIR = "quarantine"
 SUMMARY_FILE = "summary.json"
+ARCHIVE_CSV = "archive.csv"
 # Excel treats a cell starting with one of these as a formula (OWASP CSV injection).
 _FORMULA_START = r"^[=+\-@\t\r]"
 
@@ -135,22 +137,24 @@ class ArchiveWriter:
 
         try:
             parquet_path = self.staging / "archive.parquet"
-            if self.parts:
-                # Streamed by polars (bounded memory, both cores: the workers are done by now).
-                pl.scan_parquet(self.parts).sink_parquet(parquet_path, compression="snappy")
-            else:
-                pq.ParquetWriter(parquet_path, empty.schema.to_arrow()).close()
-            rows = pq.ParquetFile(parquet_path).metadata.num_rows
-            if self.write_csv:
-                with (self.staging / "archive.csv").open("wb") as handle:
-                    formula_safe(empty).write_csv(handle, include_header=True, include_bom=True)
-                    handle.flush()
-                    for part in self.parts:
-                        _append(csv_part(part), handle)
+            hashes: dict[str, str] = {}
+            # The CSV is joined and hashed on a thread while polars joins the Parquet parts: copying, hashing and
+            # polars' sink all run outside the GIL, so the two take about as long as the longer one.
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                csv_joined = pool.submit(self._join_csv, empty) if self.write_csv else None
+                if self.parts:
+                    # Streamed by polars (bounded memory, both cores: the workers are done by now).
+                    pl.scan_parquet(self.parts).sink_parquet(parquet_path, compression="snappy")
+                else:
+                    pq.ParquetWriter(parquet_path, empty.schema.to_arrow()).close()
+                rows = pq.ParquetFile(parquet_path).metadata.num_rows
+                hashes[parquet_path.name] = sha256_file(parquet_path)
+                if csv_joined is not None:
+                    hashes[ARCHIVE_CSV] = csv_joined.result()
             shutil.rmtree(self.staging / "parts")
             files = [
-                {"name": path.name, "sha256": sha256_file(path), "bytes": path.stat().st_size}
-                for path in sorted(self.staging.iterdir())
+                {"name": name, "sha256": sha256, "bytes": (self.staging / name).stat().st_size}
+                for name, sha256 in sorted(hashes.items())
             ]
             manifest = {
                 "batch_id": self.batch_id,
@@ -166,6 +170,16 @@ class ArchiveWriter:
             self.abort()
             raise
         return self.out / ARCHIVE_DIR
+
+    def _join_csv(self, empty: pl.DataFrame) -> str:
+        """archive.csv: the header, then every part's CSV rows in order; its sha256."""
+        path = self.staging / ARCHIVE_CSV
+        with path.open("wb") as handle:
+            formula_safe(empty).write_csv(handle, include_header=True, include_bom=True)
+            handle.flush()
+            for part in self.parts:
+                _append(csv_part(part), handle)
+        return sha256_file(path)
 
     def abort(self) -> None:
         """Remove the staging folder: nothing is left under OUT/ of this archive."""
