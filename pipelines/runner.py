@@ -224,18 +224,23 @@ def _run_batch(
             pool.shutdown()
         raise
     quarantines: list[pl.DataFrame] = []
+    in_flight = None if pool is None else _InFlight(pool, writer, key, settings["archive"], workers)
     try:
         rows_bar = tqdm(desc="rows", unit="row", disable=not progress)
+        read: list[_FileRun] = []
         for path in tqdm(files, desc="files", unit="file", disable=not progress, leave=False):
-            outcome = _run_file(
-                path, chunk_rows, detector, key, settings, writer, pool, rows_bar, summary, workers
-            )
+            outcome = _run_file(path, chunk_rows, detector, key, settings, writer, pool, in_flight, rows_bar)
             if isinstance(outcome, MalformedSourceError):
                 notify(f"malformed {outcome}")
                 summary.malformed_files.append({"file": str(path), "reason": outcome.reason})
                 continue
-            quarantines.extend(outcome)
+            read.append(outcome)
+        if in_flight is not None:
+            in_flight.drain()
         rows_bar.close()
+        for run in read:
+            run.count_into(summary)
+            quarantines.extend(run.quarantines)
         quarantine = pl.concat(quarantines) if quarantines else pl.DataFrame(schema=QUARANTINE_SCHEMA)
         summary.rows_quarantined = quarantine.height
         summary.quarantine_reasons.update(_reason_kind(reason) for reason in quarantine["reason"].to_list())
@@ -294,6 +299,101 @@ def _guarantee(checker: OutputGuarantee, summary: RunSummary, frame: pd.DataFram
     return list(result.failed)
 
 
+@dataclass
+class _FileRun:
+    """One input file's results so far. They count (``count_into``) only when the whole file was read: a file
+    found malformed part way has its parts discarded and its chunks still in flight dropped."""
+
+    path: Path
+    rows: int = 0
+    archived: int = 0
+    damaged: int = 0
+    sha256: str = ""
+    sheets: set[int] = field(default_factory=set)
+    parts: list[Path] = field(default_factory=list)
+    quarantines: list[pl.DataFrame] = field(default_factory=list)
+    counts: Counter[str] = field(default_factory=Counter)
+    columns: list[dict[str, Any]] = field(default_factory=list)
+
+    def collect(self, done: ScrubbedChunk, writer: ArchiveWriter) -> None:
+        """Take a scrubbed chunk: its part (checked by the output guarantee as it is taken), counts and
+        quarantine rows."""
+        if done.part is not None:
+            self.parts.append(writer.accept(done.part))
+        self.archived += done.archived
+        self.quarantines.append(done.result.quarantine)
+        self.counts.update(done.result.entity_counts)
+        release_free_memory()
+
+    def count_into(self, summary: RunSummary) -> None:
+        """Add the file's rows, counts, columns and source record to the batch's summary."""
+        summary.rows_read += self.rows
+        summary.rows_archived += self.archived
+        summary.damaged_cells += self.damaged
+        summary.entity_counts.update(self.counts)
+        summary.columns.extend(self.columns)
+        summary.files.append(
+            {"file": str(self.path), "sha256": self.sha256, "sheets": len(self.sheets), "rows": self.rows}
+        )
+
+
+class _InFlight:
+    """Chunks on the workers, in input order, across files: the next file's first chunks are read and sent while
+    the last ones of the file before are still being scrubbed (a folder of small files would otherwise wait
+    for the workers at every file's end, and they for it). Bounded: one chunk being detected while the one
+    before it is scrubbed, at most one chunk per worker being scrubbed; memory holds a few chunks, never a
+    whole file."""
+
+    def __init__(
+        self,
+        pool: WorkerPool,
+        writer: ArchiveWriter,
+        key: bytes,
+        archive_settings: dict[str, Any],
+        workers: int,
+    ) -> None:
+        self.pool = pool
+        self.writer = writer
+        self.key = key
+        self.archive_settings = archive_settings
+        self.workers = workers
+        # Chunks whose detection is running (with their file, records, plan), then chunks being scrubbed.
+        self.detecting: deque[tuple[_FileRun, pl.DataFrame, list[ColumnPlan], Started]] = deque()
+        self.pending: deque[tuple[_FileRun, Future[ScrubbedChunk]]] = deque()
+
+    def add(self, run: _FileRun, records: pl.DataFrame, plan: list[ColumnPlan]) -> None:
+        self.detecting.append((run, records, plan, self.pool.detect(records, plan)))
+        while len(self.detecting) > 1:
+            self._scrub_next()
+        while len(self.pending) >= self.workers:
+            self._collect_next()
+
+    def drain(self) -> None:
+        while self.detecting:
+            self._scrub_next()
+        while self.pending:
+            self._collect_next()
+
+    def drop(self, run: _FileRun) -> None:
+        """Cancel and forget the chunks of ``run`` (a file found malformed); other files' chunks go on."""
+        for _, _, _, started in (entry for entry in self.detecting if entry[0] is run):
+            started.cancel()
+        for _, future in (entry for entry in self.pending if entry[0] is run):
+            future.cancel()
+        self.detecting = deque(entry for entry in self.detecting if entry[0] is not run)
+        self.pending = deque(entry for entry in self.pending if entry[0] is not run)
+
+    def _scrub_next(self) -> None:
+        run, records, plan, started = self.detecting.popleft()
+        answers = self.pool.answers(started)
+        job = ScrubJob(records, plan, answers, self.key, self.archive_settings, self.writer.reserve())
+        self.pending.append((run, self.pool.scrub(job)))
+
+    def _collect_next(self) -> None:
+        run, future = self.pending.popleft()
+        run.collect(future.result(), self.writer)
+
+
 def _run_file(
     path: Path,
     chunk_rows: int,
@@ -302,84 +402,43 @@ def _run_file(
     settings: dict[str, Any],
     writer: ArchiveWriter,
     pool: WorkerPool | None,
+    in_flight: _InFlight | None,
     rows_bar: tqdm[Any],
-    summary: RunSummary,
-    workers: int = 1,
-) -> list[pl.DataFrame] | MalformedSourceError:
-    """Scrub one file chunk by chunk; its results count only when the whole file was read."""
+) -> _FileRun | MalformedSourceError:
+    """Read one file chunk by chunk and scrub it: in this process (no ``in_flight``), or by sending its chunks to
+    the workers (``in_flight``), where its last chunks may still be running when this returns."""
     archive_settings = settings["archive"]
     plans: dict[int, list[ColumnPlan]] = {}
-    parts: list[Path] = []
-    quarantines: list[pl.DataFrame] = []
-    counts: Counter[str] = Counter()
-    columns: list[dict[str, Any]] = []
-    rows = archived = damaged = 0
-    sha256 = ""
-    sheets: set[int] = set()
-    # Chunks whose detection is running (records, plan, started detection), then chunks being scrubbed.
-    detecting: deque[tuple[pl.DataFrame, list[ColumnPlan], Started]] = deque()
-    pending: deque[Future[ScrubbedChunk]] = deque()
-
-    def collect(done: ScrubbedChunk) -> None:
-        nonlocal archived
-        if done.part is not None:
-            parts.append(writer.accept(done.part))
-        archived += done.archived
-        quarantines.append(done.result.quarantine)
-        counts.update(done.result.entity_counts)
-        release_free_memory()
-
-    def scrub_next() -> None:
-        assert pool is not None
-        waiting, waiting_plan, started = detecting.popleft()
-        answers = pool.answers(started)
-        job = ScrubJob(waiting, waiting_plan, answers, key, archive_settings, writer.reserve())
-        pending.append(pool.scrub(job))
-
+    run = _FileRun(path)
     try:
         for table in iter_source_chunks(path, chunk_rows):
-            sha256 = table.sha256
+            run.sha256 = table.sha256
             if table.sheet_index not in plans:
                 classify = detector.detect if pool is None else pool.detect_text
                 plans[table.sheet_index] = plan_columns(table, classify, settings)
-                columns.extend(_column_report(path, table, plans[table.sheet_index]))
-            sheets.add(table.sheet_index)
-            rows += table.height
-            damaged += len(table.damaged)
+                run.columns.extend(_column_report(path, table, plans[table.sheet_index]))
+            run.sheets.add(table.sheet_index)
+            run.rows += table.height
+            run.damaged += len(table.damaged)
             records = records_frame(table)
             table.rows.clear()  # the records frame holds the values now; the chunk's lists can go
             table.cells = None
             plan = plans[table.sheet_index]
-            if pool is None:
+            if in_flight is None:
                 part = writer.reserve()
-                collect(scrub_and_write(records, plan, detector.detect_column, key, archive_settings, part))
+                run.collect(
+                    scrub_and_write(records, plan, detector.detect_column, key, archive_settings, part),
+                    writer,
+                )
             else:
-                detecting.append((records, plan, pool.detect(records, plan)))
-                # Bounded: one chunk being detected while the one before it is scrubbed, at most one chunk per
-                # worker being scrubbed; memory holds a few chunks, never the whole file.
-                while len(detecting) > 1:
-                    scrub_next()
-                while len(pending) >= workers:
-                    collect(pending.popleft().result())
+                in_flight.add(run, records, plan)
             rows_bar.update(records.height)
-        while detecting:
-            scrub_next()
-        while pending:
-            collect(pending.popleft().result())
     except MalformedSourceError as error:
-        for _, _, started in detecting:
-            started.cancel()
-        for future in pending:
-            future.cancel()
-        writer.discard(parts)
+        if in_flight is not None:
+            in_flight.drop(run)
+        writer.discard(run.parts)
         return error
-    summary.rows_read += rows
-    summary.rows_archived += archived
-    summary.damaged_cells += damaged
-    summary.entity_counts.update(counts)
-    summary.columns.extend(columns)
-    summary.files.append({"file": str(path), "sha256": sha256, "sheets": len(sheets), "rows": rows})
-    return quarantines
+    return run
 
 
 def _exclude_own_folders(

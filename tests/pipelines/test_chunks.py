@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from faker import Faker
 
 from pipelines.archive import formula_safe
 from pipelines.demo import make_demo_batch
@@ -123,3 +124,47 @@ def test_parquet_damage_keeps_its_row_after_blank_rows_are_dropped(tmp_path: Pat
     assert chunk.row_numbers == [1, 4]
     assert chunk.column(0) == ["张三", "李四"]
     assert chunk.damaged == [(1, 1, PRECISION_LOST)]
+
+
+def _customer_csv(rows: int, seed: int) -> str:
+    fake = Faker("zh_CN")
+    fake.seed_instance(seed)
+    lines = ["姓名,联系电话,诉求"]
+    lines += [f"{fake.name()},{fake.phone_number()},{fake.sentence()}" for _ in range(rows)]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_file_found_malformed_part_way_counts_for_nothing_while_the_files_around_it_do(
+    tmp_path: Path, detector: Detector
+) -> None:
+    """Chunks of several files are in flight on the workers at once (the next file is read while the last
+    chunks of the one before are scrubbed). A file found malformed part way — here Python's reader stops at a
+    cell over its field limit, after a stray quote sent the rest of the file to it — loses its chunks, those
+    already taken and those still in flight; the files before and after it are archived whole, as in a serial
+    run."""
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    bad_rows = '张三,13812345678,门禁"坏了\n' + "李四,13912345678," + "长" * 200_000 + "\n"
+    (inputs / "a.csv").write_text(_customer_csv(12, 1), encoding="utf-8")
+    # Malformed after its first 40 rows, twenty chunks, some taken and some in flight when the reader stops.
+    (inputs / "b.csv").write_text(_customer_csv(40, 2) + bad_rows, encoding="utf-8")
+    (inputs / "c.csv").write_text(_customer_csv(12, 3), encoding="utf-8")
+    # Malformed before its first chunk (the header search reads it), while c.csv's last chunks are in flight.
+    (inputs / "d.csv").write_text(_customer_csv(3, 4) + bad_rows, encoding="utf-8")
+    workspace = init_workspace(tmp_path / "ws")
+    workspace = type(workspace)(
+        workspace.root, {**workspace.settings, "run": {**workspace.settings["run"], "chunk_rows": 2}}
+    )
+    archives = {}
+    for workers in (0, 2):
+        out = tmp_path / f"out{workers}"
+        summary = run_batch(
+            workspace, [inputs], out, detector, progress=False, notify=lambda m: None, workers=workers
+        )
+        assert [Path(item["file"]).name for item in summary.malformed_files] == ["b.csv", "d.csv"]
+        assert [Path(item["file"]).name for item in summary.files] == ["a.csv", "c.csv"]
+        assert summary.rows_read == 24 == summary.rows_archived + summary.rows_quarantined
+        archives[workers] = _archive(out)
+        assert set(archives[workers]["source_sha256"]) == {item["sha256"] for item in summary.files}
+    assert archives[2].equals(archives[0])
+    assert archives[2].height == 24
