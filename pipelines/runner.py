@@ -218,6 +218,7 @@ def _run_batch(
             lambda frame: _guarantee(checker, summary, frame),
             write_csv=writes_csv(archive_settings),
             overwrite=overwrite,
+            check_rows=chunk_rows,
         )
     except BaseException:
         if pool is not None:

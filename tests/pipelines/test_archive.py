@@ -84,3 +84,50 @@ def test_csv_parts_are_joined_in_order(
     expected = io.BytesIO()
     formula_safe(frame).write_csv(expected, include_bom=True)
     assert (archive_dir / "archive.csv").read_bytes() == expected.getvalue()
+
+
+def test_small_parts_are_checked_together_and_every_part_before_the_commit(tmp_path: Path) -> None:
+    """The guarantee sees parts of fewer than ``check_rows`` rows together, never more than that many rows at
+    once (unless one part is larger), and every part taken — none dropped — before anything is committed."""
+    checked: list[int] = []
+
+    def counting(frame: pd.DataFrame) -> list[str]:
+        checked.append(len(frame))
+        return []
+
+    frame = _archive()  # five rows
+    for check_rows, expected in ((0, [2, 2, 1]), (4, [4, 1]), (3, [2, 3]), (5, [5])):
+        checked.clear()
+        writer = ArchiveWriter(tmp_path / f"rows{check_rows}", "b1", counting, check_rows=check_rows)
+        for start in range(0, frame.height, 2):
+            writer.add(frame.slice(start, 2))
+        writer.commit(frame.head(0), {})
+        assert checked == expected, check_rows
+    # Parts that reach ``check_rows`` are checked at once, not when the next part comes.
+    checked.clear()
+    writer = ArchiveWriter(tmp_path / "at_once", "b1", counting, check_rows=4)
+    writer.add(frame.slice(0, 2))
+    writer.add(frame.slice(2, 2))
+    assert checked == [4]
+    # Parts of a file found malformed are dropped unchecked; the others are still checked.
+    checked.clear()
+    writer = ArchiveWriter(tmp_path / "discarded", "b1", counting, check_rows=10)
+    kept = writer.add(frame.slice(0, 2))
+    dropped = [writer.add(frame.slice(2, 2)), writer.add(frame.slice(4, 1))]
+    writer.discard(dropped)
+    archive_dir = writer.commit(frame.head(0), {})
+    assert checked == [2] and writer.parts == [kept]
+    assert pl.read_parquet(archive_dir / "archive.parquet").height == 2
+
+
+def test_a_failing_part_checked_at_the_commit_leaves_nothing_under_archive(tmp_path: Path) -> None:
+    def fails_on_the_last_row(frame: pd.DataFrame) -> list[str]:
+        return ["expect_x(column=request)"] if len(frame) == 1 else []
+
+    writer = ArchiveWriter(tmp_path, "b1", fails_on_the_last_row, check_rows=4)
+    frame = _archive()
+    for start in range(0, frame.height, 2):
+        writer.add(frame.slice(start, 2))  # the last part, one row, waits for more
+    with pytest.raises(GuaranteeFailed, match="expect_x"):
+        writer.commit(frame.head(0), {})
+    assert list(tmp_path.iterdir()) == []
