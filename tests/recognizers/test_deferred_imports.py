@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from recognizers.deferred_imports import Deferral, DeferredModule
+from recognizers.deferred_imports import Deferral, DeferredModule, defer_spacy_cli
 from tests.fresh import run_fresh
 
 
@@ -73,3 +73,43 @@ def test_released_names_import_as_usual(package: str) -> None:
 def test_modules_already_imported_are_not_deferred() -> None:
     deferral = Deferral(["json"])
     assert deferral.stand_ins == {} and not isinstance(sys.modules["json"], DeferredModule)
+
+
+def test_building_a_detector_leaves_spacys_command_line_unloaded() -> None:
+    loaded = run_fresh(
+        "import sys\n"
+        "from recognizers.fast_path import FastDetector\n"
+        "FastDetector().detect('业主王建华，电话13812345678')\n"
+        "print(sorted(name for name in ('spacy.cli', 'weasel', 'httpx') if name in sys.modules),"
+        " type(sys.modules['spacy.cli.info']).__name__)"
+    )
+    assert loaded == "[] _PlainModuleStandIn"
+
+
+def test_spacys_command_line_works_when_asked_for() -> None:
+    answer = run_fresh(
+        "import sys, recognizers, spacy\n"
+        "print(sorted(spacy.info(silent=True))[:2], type(sys.modules['spacy.cli.info']).__name__)\n"
+        "import spacy.cli\n"
+        "from spacy.cli.info import info_model\n"
+        "print(callable(spacy.cli.download), info_model.__name__, spacy.cli.info(silent=True) == spacy.info(silent=True))"
+    )
+    assert answer.splitlines() == ["['location', 'pipelines'] module", "True info_model True"]
+
+
+def test_spacys_command_line_imported_first_binds_the_same_info() -> None:
+    answer = run_fresh(
+        "import sys, recognizers, spacy\n"
+        "import spacy.cli\n"
+        "print(type(sys.modules['spacy.cli.info']).__name__)\n"
+        "print(sorted(spacy.cli.info(silent=True))[:1], type(sys.modules['spacy.cli.info']).__name__)"
+    )
+    assert answer.splitlines() == ["_PlainModuleStandIn", "['location'] module"]
+
+
+def test_spacy_imported_already_is_left_alone() -> None:
+    import spacy  # noqa: F401  - the test session has imported it, and with it spacy.cli.info or its stand-in
+
+    before = sys.modules.get("spacy.cli.info")
+    defer_spacy_cli()
+    assert sys.modules.get("spacy.cli.info") is before
