@@ -130,12 +130,14 @@ class ArchiveWriter:
         over that many rows or at ``commit``: great-expectations costs ~20 ms a validation whatever its size,
         most of the check of a small file's part. A failing part then stops the batch a few parts later, and
         always before anything is committed."""
-        if self._unchecked and sum(waiting.rows for waiting in self._unchecked) + part.rows > self.check_rows:
+        waiting = sum(unchecked.rows for unchecked in self._unchecked)
+        if self._unchecked and waiting + part.rows > self.check_rows:
             self._check()
+            waiting = 0
         self._unchecked.append(part)
         self.schema = self.schema or part.schema
         self.parts.append(part.path)
-        if sum(waiting.rows for waiting in self._unchecked) >= self.check_rows:
+        if waiting + part.rows >= self.check_rows:
             self._check()
         return part.path
 

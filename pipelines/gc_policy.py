@@ -55,6 +55,11 @@ def _malloc_trim() -> Any | None:
         return None
 
 
+_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+# Resident bytes right after the last ``malloc_trim`` of this process (None: not trimmed yet).
+_trimmed_at: int | None = None
+
+
 def _resident_bytes() -> int | None:
     """This process's resident memory (Linux's /proc/self/statm), or None where it cannot be read."""
     try:
@@ -62,11 +67,6 @@ def _resident_bytes() -> int | None:
             return int(statm.read().split()[1]) * _PAGE_SIZE
     except (OSError, IndexError, ValueError):
         return None
-
-
-_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-# Resident bytes right after the last ``malloc_trim`` of this process (None: not trimmed yet).
-_trimmed_at: int | None = None
 
 
 def release_free_memory(keep: int = KEEP_FREE_BYTES) -> None:

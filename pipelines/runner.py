@@ -225,12 +225,12 @@ def _run_batch(
             pool.shutdown()
         raise
     quarantines: list[pl.DataFrame] = []
-    in_flight = None if pool is None else _InFlight(pool, writer, key, settings["archive"], workers)
+    in_flight = None if pool is None else _InFlight(pool, writer, key, archive_settings, workers)
     try:
         rows_bar = tqdm(desc="rows", unit="row", disable=not progress)
         read: list[_FileRun] = []
         for path in tqdm(files, desc="files", unit="file", disable=not progress, leave=False):
-            outcome = _run_file(path, chunk_rows, detector, key, settings, writer, pool, in_flight, rows_bar)
+            outcome = _run_file(path, chunk_rows, detector, key, settings, writer, in_flight, rows_bar)
             if isinstance(outcome, MalformedSourceError):
                 notify(f"malformed {outcome}")
                 summary.malformed_files.append({"file": str(path), "reason": outcome.reason})
@@ -402,7 +402,6 @@ def _run_file(
     key: bytes,
     settings: dict[str, Any],
     writer: ArchiveWriter,
-    pool: WorkerPool | None,
     in_flight: _InFlight | None,
     rows_bar: tqdm[Any],
 ) -> _FileRun | MalformedSourceError:
@@ -415,7 +414,7 @@ def _run_file(
         for table in iter_source_chunks(path, chunk_rows):
             run.sha256 = table.sha256
             if table.sheet_index not in plans:
-                classify = detector.detect if pool is None else pool.detect_text
+                classify = detector.detect if in_flight is None else in_flight.pool.detect_text
                 plans[table.sheet_index] = plan_columns(table, classify, settings)
                 run.columns.extend(_column_report(path, table, plans[table.sheet_index]))
             run.sheets.add(table.sheet_index)

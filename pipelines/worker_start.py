@@ -19,8 +19,8 @@ def start_executors(
 ) -> list[ProcessPoolExecutor]:
     """One single-process executor per worker, each already starting its process, which runs ``initializer``
     (by default: build baomi's fast detector). Whoever holds them shuts them down (``run_batch``, or the
-    ``WorkerPool`` that started them). Raises OSError or NotImplementedError where the system cannot start processes (no POSIX semaphores in some
-    sandboxes)."""
+    ``WorkerPool`` that started them). Raises OSError or NotImplementedError where the system cannot start
+    processes (no POSIX semaphores in some sandboxes)."""
     executors = [
         ProcessPoolExecutor(
             max_workers=1,
