@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import uuid
 from collections import Counter, deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -207,15 +208,11 @@ def _run_batch(
     # The workers start first: their start-up overlaps the main process's (great-expectations, the first chunk).
     pool = _start_workers(workers, detector, notify, executors)
     try:
-        # Imported here, not at the top: spawned workers import this module's neighbours and never check a part.
-        from expectations.output_guarantee import OutputGuarantee
-
-        checker = OutputGuarantee(text_columns, allowed)
-        keep_for_good()
+        checker = _GuaranteeLoader(text_columns, allowed)
         writer = ArchiveWriter(
             out,
             batch_id,
-            lambda frame: _guarantee(checker, summary, frame),
+            lambda frame: _guarantee(checker.get(), summary, frame),
             write_csv=writes_csv(archive_settings),
             overwrite=overwrite,
             check_rows=chunk_rows,
@@ -291,6 +288,42 @@ def _start_workers(
     except (OSError, NotImplementedError) as error:
         notify(f"worker processes cannot start here ({type(error).__name__}); running in this process")
         return None
+
+
+# Imported by the main thread before the output guarantee is built on another (see _GuaranteeLoader).
+_SHARED_WITH_THE_GUARANTEE = ("pandas", "pyarrow.pandas_compat", "pyarrow.parquet")
+
+
+class _GuaranteeLoader:
+    """The output guarantee, built on a thread while the batch's first chunks are read and sent.
+
+    Importing great-expectations and setting up its context takes ~1.1 s of this process, which otherwise comes
+    before the first chunk can reach a worker; on a clerk's small batch the workers then wait for it. The
+    thread runs while the main thread waits for the workers or works outside the GIL. ``get`` waits for the
+    build and raises what it raised."""
+
+    def __init__(self, text_columns: Sequence[str], allowed: Sequence[str]) -> None:
+        # Modules that great-expectations imports and that this (the main) thread imports too, to read parts
+        # back for the check and to commit, are imported first, here: while one thread imports a module,
+        # another thread importing a module it needs could see it half initialised. The main thread's other
+        # imports while the build runs (the readers' modules, codecs) are not among great-expectations'.
+        for name in _SHARED_WITH_THE_GUARANTEE:
+            importlib.import_module(name)
+        executor = ThreadPoolExecutor(1, thread_name_prefix="baomi-guarantee")
+        self._built = executor.submit(_build_guarantee, list(text_columns), list(allowed))
+        executor.shutdown(wait=False)
+
+    def get(self) -> OutputGuarantee:
+        return self._built.result()
+
+
+def _build_guarantee(text_columns: list[str], allowed: list[str]) -> OutputGuarantee:
+    # Imported here, not at the top: spawned workers import this module's neighbours and never check a part.
+    from expectations.output_guarantee import OutputGuarantee
+
+    guarantee = OutputGuarantee(text_columns, allowed)
+    keep_for_good()
+    return guarantee
 
 
 def _guarantee(checker: OutputGuarantee, summary: RunSummary, frame: pd.DataFrame) -> list[str]:

@@ -4,19 +4,27 @@ from __future__ import annotations
 
 import io
 import re
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import polars as pl
 import pytest
 from faker import Faker
 
+from pipelines import runner
 from pipelines.archive import formula_safe
 from pipelines.demo import make_demo_batch
 from pipelines.ingest import iter_source_chunks
-from pipelines.ingest.model import PRECISION_LOST
-from pipelines.runner import run_batch
+from pipelines.ingest.model import PRECISION_LOST, SourceTable
+from pipelines.runner import RunSummary, run_batch
 from pipelines.workspace import init_workspace
 from recognizers.engine import Detector
+from tests.fresh import run_fresh
+
+if TYPE_CHECKING:
+    from expectations.output_guarantee import OutputGuarantee
 
 
 def _set_chunk_rows(root: Path, rows: int) -> None:
@@ -168,3 +176,134 @@ def test_a_file_found_malformed_part_way_counts_for_nothing_while_the_files_arou
         assert set(archives[workers]["source_sha256"]) == {item["sha256"] for item in summary.files}
     assert archives[2].equals(archives[0])
     assert archives[2].height == 24
+
+
+def _run_five_rows(tmp_path: Path, detector: Detector) -> RunSummary:
+    """A serial batch of one CSV file of five customers, written under ``tmp_path``."""
+    (tmp_path / "a.csv").write_text(_customer_csv(5, 1), encoding="utf-8")
+    workspace = init_workspace(tmp_path / "ws")
+    return run_batch(
+        workspace, [tmp_path / "a.csv"], tmp_path / "out", detector, progress=False, notify=lambda m: None
+    )
+
+
+def test_the_first_chunk_is_read_while_the_output_guarantee_is_being_built(
+    tmp_path: Path, detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """great-expectations is imported and its context set up on a thread, so reading the input does not wait
+    for it: here the build itself waits until the first chunk has been read (and gives up after a minute, which
+    fails the batch, if reading waited for the build)."""
+    first_chunk = threading.Event()
+    build = runner._build_guarantee
+    read = runner.iter_source_chunks
+
+    def build_after_the_first_chunk(text_columns: list[str], allowed: list[str]) -> OutputGuarantee:
+        if not first_chunk.wait(timeout=60):
+            raise RuntimeError("the input was not read while the output guarantee was being built")
+        return build(text_columns, allowed)
+
+    def chunks(path: Path, chunk_rows: int) -> Iterator[SourceTable]:
+        for table in read(path, chunk_rows):
+            first_chunk.set()
+            yield table
+
+    monkeypatch.setattr(runner, "_build_guarantee", build_after_the_first_chunk)
+    monkeypatch.setattr(runner, "iter_source_chunks", chunks)
+    summary = _run_five_rows(tmp_path, detector)
+    assert summary.guarantee["passed"] and summary.guarantee["expectations"] > 0
+    assert _archive(tmp_path / "out").height == summary.rows_archived == 5
+
+
+def test_a_failure_to_build_the_output_guarantee_fails_the_batch_and_archives_nothing(
+    tmp_path: Path, detector: Detector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The thread's error reaches the batch when the first part is checked: nothing is committed."""
+
+    def broken(text_columns: list[str], allowed: list[str]) -> OutputGuarantee:
+        raise ImportError("great-expectations is missing")
+
+    monkeypatch.setattr(runner, "_build_guarantee", broken)
+    with pytest.raises(ImportError, match="great-expectations is missing"):
+        _run_five_rows(tmp_path, detector)
+    assert not (tmp_path / "out" / "archive").exists()
+
+
+# A batch run by `baomi run` in a fresh process, with the output guarantee's build held back until the main
+# thread first asks for it: prints, one per line, the modules the main thread loaded between starting the build
+# and first asking for it, i.e. all it can load while the build may be running, whatever the timing.
+_MAIN_THREAD_IMPORTS_DURING_THE_BUILD = """
+import sys, threading
+loaded = []
+sys.addaudithook(lambda event, args: loaded.append(args[0])
+                 if event == "import" and threading.current_thread() is threading.main_thread() else None)
+from pipelines import runner
+asked = threading.Event()
+window = []
+build = runner._build_guarantee
+runner._build_guarantee = lambda *args: asked.wait() and build(*args)
+
+class Loader(runner._GuaranteeLoader):
+    def __init__(self, *args):
+        super().__init__(*args)
+        window.append(len(loaded))
+    def get(self):
+        if not asked.is_set():
+            window.append(len(loaded))
+            asked.set()
+        return super().get()
+
+runner._GuaranteeLoader = Loader
+import contextlib, io
+from pipelines.cli import main
+try:
+    with contextlib.redirect_stdout(io.StringIO()):
+        main([ARGS], standalone_mode=False)
+finally:
+    asked.set()
+start, end = window
+print("\\n".join(sorted(set(loaded[start:end]) - set(loaded[:start]))))
+"""
+
+# The modules building the output guarantee loads in a fresh process that has loaded the command line.
+_GUARANTEE_IMPORTS = """
+import sys
+import pipelines.cli
+before = set(sys.modules)
+from pipelines.runner import _build_guarantee
+_build_guarantee(["诉求"], ["诉求"])
+print("\\n".join(sorted(set(sys.modules) - before)))
+"""
+
+
+@pytest.mark.parametrize("workers", [0, 1])
+def test_the_main_thread_loads_none_of_the_modules_the_guarantee_loads_while_it_is_built(
+    tmp_path: Path, workers: int
+) -> None:
+    """Two threads that import modules at once can see a module the other is importing half initialised, or
+    wait on each other. While the output guarantee is built on its thread, the main thread reads, classifies,
+    scrubs and checks; it must not load a module of great-expectations' own imports (pandas and pyarrow, which
+    it needs to check parts and to commit, are loaded before the build starts)."""
+    (tmp_path / "a.csv").write_text(_customer_csv(5, 1), encoding="utf-8")
+    init_workspace(tmp_path / "ws")
+    args = ", ".join(
+        repr(arg)
+        for arg in (
+            "run",
+            "-w",
+            str(tmp_path / "ws"),
+            "-o",
+            str(tmp_path / "out"),
+            "-q",
+            "--workers",
+            str(workers),
+        )
+    )
+    during = set(
+        run_fresh(
+            _MAIN_THREAD_IMPORTS_DURING_THE_BUILD.replace("ARGS", f"{args}, {str(tmp_path / 'a.csv')!r}")
+        ).split()
+    )
+    guarantee = set(run_fresh(_GUARANTEE_IMPORTS).split())
+    assert "great_expectations" in guarantee and len(guarantee) > 500
+    assert during, "the main thread loads the readers' modules while the build runs"
+    assert not during & guarantee
