@@ -44,8 +44,8 @@ from pipelines.workspace import Workspace, batches
 from recognizers.column_classifier import classify_column
 
 if TYPE_CHECKING:
-    # pandas (~0.35 s to import) only types the parts the guarantee reads; great-expectations imports it later,
-    # after the workers have been started.
+    # pandas (~0.2 s to import) only types the parts the guarantee reads; it is imported once the workers have
+    # been started (_GuaranteeLoader).
     import pandas as pd
 
     from expectations.output_guarantee import OutputGuarantee
