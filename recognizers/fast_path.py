@@ -94,11 +94,13 @@ class FastDetector:
         self._cache: Lru[tuple[str, tuple[str, ...]], list[Span]] = Lru(cache_size)
         analyzer = self.detector.analyzer
         self._recognizers = list(analyzer.registry.recognizers)
-        self._prefilters = [prefilter_of(recognizer) for recognizer in self._recognizers]
-        self._second_prefilters = [
-            prefilter_of(recognizer, "SECOND_PREFILTER") for recognizer in self._recognizers
+        # Per recognizer: its PREFILTER, SECOND_PREFILTER and CUE_PREFILTER (see ``prefilter_of``).
+        self._gates = [
+            tuple(
+                prefilter_of(recognizer, name) for name in ("PREFILTER", "SECOND_PREFILTER", "CUE_PREFILTER")
+            )
+            for recognizer in self._recognizers
         ]
-        self._cue_prefilters = [prefilter_of(recognizer, "CUE_PREFILTER") for recognizer in self._recognizers]
         # Recognizers that ask a batchable model about parts of a text (``model_positions``): their model's work
         # for a block of texts is done in batches before the texts are analysed one by one.
         self._planners: dict[int, tuple[PlansModelWork, BatchedModel]] = {
@@ -141,9 +143,7 @@ class FastDetector:
                 self._gate(
                     (prefilter, second, cue if cue and self._cue_applies(index, context) else None)
                 ).alias(f"r{index}")
-                for index, (prefilter, second, cue) in enumerate(
-                    zip(self._prefilters, self._second_prefilters, self._cue_prefilters, strict=True)
-                )
+                for index, (prefilter, second, cue) in enumerate(self._gates)
             )
         )
         names = gates.columns
