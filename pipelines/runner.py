@@ -222,7 +222,7 @@ def _run_batch(
             pool.shutdown()
         raise
     quarantines: list[pl.DataFrame] = []
-    in_flight = None if pool is None else _InFlight(pool, writer, key, archive_settings, workers)
+    in_flight = None if pool is None else _InFlight(pool, writer, key, archive_settings)
     try:
         rows_bar = tqdm(desc="rows", unit="row", disable=not progress)
         read: list[_FileRun] = []
@@ -379,18 +379,12 @@ class _InFlight:
     whole file."""
 
     def __init__(
-        self,
-        pool: WorkerPool,
-        writer: ArchiveWriter,
-        key: bytes,
-        archive_settings: dict[str, Any],
-        workers: int,
+        self, pool: WorkerPool, writer: ArchiveWriter, key: bytes, archive_settings: dict[str, Any]
     ) -> None:
         self.pool = pool
         self.writer = writer
         self.key = key
         self.archive_settings = archive_settings
-        self.workers = workers
         # Chunks whose detection is running (with their file, records, plan), then chunks being scrubbed.
         self.detecting: deque[tuple[_FileRun, pl.DataFrame, list[ColumnPlan], Started]] = deque()
         self.pending: deque[tuple[_FileRun, Future[ScrubbedChunk]]] = deque()
@@ -399,7 +393,7 @@ class _InFlight:
         self.detecting.append((run, records, plan, self.pool.detect(records, plan)))
         while len(self.detecting) > 1:
             self._scrub_next()
-        while len(self.pending) >= self.workers:
+        while len(self.pending) >= len(self.pool.executors):  # one chunk being scrubbed per worker
             self._collect_next()
 
     def drain(self) -> None:
